@@ -1,0 +1,18 @@
+#pragma once
+// Subcommands; each returns the process exit status.
+
+#include <string>
+#include <vector>
+
+namespace kresy {
+
+int runView(const std::vector<std::string>& args);
+int runStill(const std::vector<std::string>& args);
+
+// Exit statuses.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;   // the command could not do its work (data, device, file)
+constexpr int kExitUsage = 2;     // bad command line
+constexpr int kExitValidation = 3; // KRESY_VALIDATION=1 and the validation layer complained
+
+} // namespace kresy

@@ -1,0 +1,31 @@
+#pragma once
+// The default dataset: real elevation of eastern Poland (SRTM3 where it exists, ETOPO5 around
+// it), turned into the foundation's region terrain.
+
+#include "core/geodesy.h"
+#include "terrain/elevation.h"
+#include "terrain/region.h"
+
+#include <string>
+
+namespace kresy {
+
+// 12–34°E, 45–58°N: interwar Poland's east with its neighbours.
+constexpr GeoBounds kRegionBounds{12.0, 45.0, 34.0, 58.0};
+
+struct Dataset {
+    EnuFrame scene; // the frame everything is drawn in: ENU at the region's centre
+    Heightmap heightmap;
+    TerrainMesh mesh;
+    TerrainSurface surface;
+};
+
+// KRESY_DATA if set, else the "data" directory beside the executable (build/data).
+std::string dataDirectory();
+// The "shaders" directory beside the executable (build/shaders).
+std::string shaderDirectory();
+
+// False with one sentence naming the missing or unreadable file.
+bool loadDataset(const std::string& dataDir, Dataset* dataset, std::string* error);
+
+} // namespace kresy

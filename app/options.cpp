@@ -1,0 +1,224 @@
+#include "options.h"
+
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <map>
+
+namespace kresy {
+
+Camera defaultCamera() {
+    Camera c;
+    c.position = {49.55, 23.2, 340000.0};
+    c.headingDeg = 12;
+    c.pitchDeg = -42;
+    c.fovDeg = 45;
+    return c;
+}
+
+// 09:00 UTC on 17 September 1939: mid-morning, with a low south-eastern sun that shows relief.
+Time defaultTime() { return double(daysFromCivil(1939, 9, 17)) * 86400.0 + 9 * 3600.0; }
+
+const char* const kMainUsage =
+    "usage: kresy [COMMAND] [OPTIONS]\n"
+    "\n"
+    "A 3D terrain flythrough and replay visualizer of eastern Poland, September 1939.\n"
+    "\n"
+    "commands:\n"
+    "  view     open the window (the default when no command is given)\n"
+    "  still    render one frame headless to a PNG\n"
+    "\n"
+    "Run 'kresy COMMAND --help' for a command's options.\n"
+    "Environment: KRESY_DATA (dataset directory), KRESY_GPU (device name substring),\n"
+    "KRESY_VALIDATION=1 (Vulkan validation layers; any message makes the exit status 3).\n";
+
+#define CAMERA_HELP                                                                                       \
+    "  --camera LAT,LON,ALT_M,HEADING_DEG,PITCH_DEG[,FOV_DEG]\n"                                          \
+    "                     camera position (degrees, metres above sea level), heading clockwise\n"         \
+    "                     from north, pitch up from level (-90 looks straight down) and the\n"            \
+    "                     vertical field of view (default 45)\n"                                          \
+    "  --time ISO8601     scene date and time, e.g. 1939-09-17T09:00:00Z (default); sets the sun\n"
+
+const char* const kViewUsage =
+    "usage: kresy view [OPTIONS]\n"
+    "\n"
+    "Opens the viewer over eastern Poland on 17 September 1939.\n"
+    "\n"
+    "options:\n" CAMERA_HELP
+    "  --size WxH         window size in pixels (default 1600x900)\n"
+    "  --screenshot FILE.png\n"
+    "                     save a frame with its UI to FILE.png after --frames frames (default 3), then quit\n"
+    "  --frames N         quit after N frames\n"
+    "  --help             show this help\n"
+    "\n"
+    "Controls: drag with the left mouse button to look around; W/S/A/D move, Q/E down/up,\n"
+    "Shift faster; the mouse wheel flies towards the view; [ and ] step the time by an hour.\n";
+
+const char* const kStillUsage =
+    "usage: kresy still [--camera LAT,LON,ALT_M,HEADING_DEG,PITCH_DEG[,FOV_DEG]] [--time ISO8601]\n"
+    "                   [--size WxH] --out FILE.png\n"
+    "\n"
+    "Renders one frame without a window and writes it to FILE.png.\n"
+    "\n"
+    "options:\n" CAMERA_HELP
+    "  --size WxH         image size in pixels (default 1280x720, at most 16384x16384)\n"
+    "  --out FILE.png     where to write the image (required)\n"
+    "  --help             show this help\n";
+
+static bool parseDouble(const std::string& s, double* out) {
+    if (s.empty())
+        return false;
+    const char* end = s.data() + s.size();
+    auto [p, ec] = std::from_chars(s.data(), end, *out);
+    return ec == std::errc() && p == end && std::isfinite(*out);
+}
+
+static bool parseInt(const std::string& s, int* out) {
+    if (s.empty())
+        return false;
+    const char* end = s.data() + s.size();
+    auto [p, ec] = std::from_chars(s.data(), end, *out);
+    return ec == std::errc() && p == end;
+}
+
+static std::vector<std::string> split(const std::string& s, char separator) {
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (size_t i = 0; i <= s.size(); ++i)
+        if (i == s.size() || s[i] == separator) {
+            parts.push_back(s.substr(start, i - start));
+            start = i + 1;
+        }
+    return parts;
+}
+
+std::optional<std::string> parseCameraValue(const std::string& text, Camera* camera) {
+    const std::string expected = "--camera expects LAT,LON,ALT_M,HEADING_DEG,PITCH_DEG[,FOV_DEG] (e.g. 53.68,23.83,20000,0,-35), got '" + text + "'";
+    std::vector<std::string> parts = split(text, ',');
+    if (parts.size() != 5 && parts.size() != 6)
+        return expected;
+    double v[6] = {0, 0, 0, 0, 0, camera->fovDeg};
+    for (size_t i = 0; i < parts.size(); ++i)
+        if (!parseDouble(parts[i], &v[i]))
+            return expected;
+    if (v[0] < -90 || v[0] > 90)
+        return "--camera latitude " + parts[0] + " is outside -90..90";
+    if (v[1] < -180 || v[1] > 180)
+        return "--camera longitude " + parts[1] + " is outside -180..180";
+    if (v[2] < -500 || v[2] > 2.0e6)
+        return "--camera altitude " + parts[2] + " m is outside -500..2000000";
+    if (v[4] < -90 || v[4] > 90)
+        return "--camera pitch " + parts[4] + " is outside -90..90";
+    if (v[5] <= 1 || v[5] >= 170)
+        return "--camera field of view " + (parts.size() == 6 ? parts[5] : std::string("")) + " is outside 1..170 degrees";
+    camera->position = {v[0], v[1], v[2]};
+    camera->headingDeg = std::fmod(std::fmod(v[3], 360.0) + 360.0, 360.0);
+    camera->pitchDeg = v[4];
+    camera->fovDeg = v[5];
+    return std::nullopt;
+}
+
+std::optional<std::string> parseSizeValue(const std::string& text, int* width, int* height) {
+    std::vector<std::string> parts = split(text, 'x');
+    int w = 0, h = 0;
+    if (parts.size() != 2 || !parseInt(parts[0], &w) || !parseInt(parts[1], &h) || w <= 0 || h <= 0)
+        return "--size expects WxH in pixels (e.g. 1920x1080), got '" + text + "'";
+    if (w > 16384 || h > 16384)
+        return "--size " + text + " is larger than 16384x16384";
+    *width = w;
+    *height = h;
+    return std::nullopt;
+}
+
+static std::optional<std::string> parseTimeValue(const std::string& text, Time* time) {
+    std::string why;
+    std::optional<Time> t = parseIso8601(text, &why);
+    if (!t)
+        return "--time expects an ISO-8601 date and time such as 1939-09-17T09:00:00Z: " + why;
+    *time = *t;
+    return std::nullopt;
+}
+
+using Handler = std::function<std::optional<std::string>(const std::string&)>;
+
+// Walks "--flag VALUE" and "--flag=VALUE" pairs; no positional arguments.
+static ParseResult parseFlags(const std::vector<std::string>& args, const std::map<std::string, Handler>& handlers) {
+    ParseResult result;
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string flag = args[i], value;
+        bool inlineValue = false;
+        if (size_t eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+            value = flag.substr(eq + 1);
+            flag = flag.substr(0, eq);
+            inlineValue = true;
+        }
+        if (flag == "--help" || flag == "-h") {
+            result.help = true;
+            result.ok = true;
+            return result;
+        }
+        auto handler = handlers.find(flag);
+        if (handler == handlers.end()) {
+            result.error = flag.rfind("-", 0) == 0 ? "unknown option '" + flag + "'" : "unexpected argument '" + flag + "'";
+            return result;
+        }
+        if (!inlineValue) {
+            if (i + 1 >= args.size()) {
+                result.error = flag + " needs a value";
+                return result;
+            }
+            value = args[++i];
+        }
+        if (auto error = handler->second(value)) {
+            result.error = *error;
+            return result;
+        }
+    }
+    result.ok = true;
+    return result;
+}
+
+ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* o) {
+    std::map<std::string, Handler> handlers = {
+        {"--camera", [&](const std::string& v) { return parseCameraValue(v, &o->camera); }},
+        {"--time", [&](const std::string& v) { return parseTimeValue(v, &o->time); }},
+        {"--size", [&](const std::string& v) { return parseSizeValue(v, &o->width, &o->height); }},
+        {"--screenshot", [&](const std::string& v) -> std::optional<std::string> {
+             if (v.size() < 5 || v.substr(v.size() - 4) != ".png")
+                 return "--screenshot expects a FILE.png, got '" + v + "'";
+             o->screenshot = v;
+             return std::nullopt;
+         }},
+        {"--frames", [&](const std::string& v) -> std::optional<std::string> {
+             if (!parseInt(v, &o->frames) || o->frames <= 0)
+                 return "--frames expects a positive whole number, got '" + v + "'";
+             return std::nullopt;
+         }},
+    };
+    ParseResult r = parseFlags(args, handlers);
+    if (r.ok && !r.help && !o->screenshot.empty() && o->frames == 0)
+        o->frames = 3; // new ImGui windows are hidden on their first frame
+    return r;
+}
+
+ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions* o) {
+    std::map<std::string, Handler> handlers = {
+        {"--camera", [&](const std::string& v) { return parseCameraValue(v, &o->camera); }},
+        {"--time", [&](const std::string& v) { return parseTimeValue(v, &o->time); }},
+        {"--size", [&](const std::string& v) { return parseSizeValue(v, &o->width, &o->height); }},
+        {"--out", [&](const std::string& v) -> std::optional<std::string> {
+             if (v.size() < 5 || v.substr(v.size() - 4) != ".png")
+                 return "--out expects a FILE.png, got '" + v + "'";
+             o->out = v;
+             return std::nullopt;
+         }},
+    };
+    ParseResult r = parseFlags(args, handlers);
+    if (r.ok && !r.help && o->out.empty()) {
+        r.ok = false;
+        r.error = "--out FILE.png is required";
+    }
+    return r;
+}
+
+} // namespace kresy

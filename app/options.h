@@ -1,0 +1,51 @@
+#pragma once
+// Command-line options of each subcommand, parsed strictly: an unknown flag or a malformed
+// value gives one line naming the flag and the form it expects (exit code 2).
+
+#include "core/time.h"
+#include "scene/camera.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kresy {
+
+// The view the program opens on: eastern Poland from 340 km up, looking north-north-east
+// across the 1939 border, on the morning of 17 September 1939.
+Camera defaultCamera();
+Time defaultTime();
+
+struct ViewOptions {
+    Camera camera = defaultCamera();
+    Time time = defaultTime();
+    int width = 1600, height = 900;
+    std::string screenshot; // save one frame (UI included) and quit: for tests and docs
+    int frames = 0;         // quit after this many frames (0: run until closed)
+};
+
+struct StillOptions {
+    Camera camera = defaultCamera();
+    Time time = defaultTime();
+    int width = 1280, height = 720;
+    std::string out;
+};
+
+struct ParseResult {
+    bool ok = false;
+    bool help = false;  // --help was given: print usage, exit 0
+    std::string error;  // one line, when !ok
+};
+
+ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* options);
+ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions* options);
+
+extern const char* const kMainUsage;
+extern const char* const kViewUsage;
+extern const char* const kStillUsage;
+
+// Value parsers shared by the subcommands; each returns an error sentence or nothing.
+std::optional<std::string> parseCameraValue(const std::string& text, Camera* camera);
+std::optional<std::string> parseSizeValue(const std::string& text, int* width, int* height);
+
+} // namespace kresy

@@ -1,0 +1,32 @@
+#include "overlay.h"
+
+#include <imgui.h>
+
+#include <cmath>
+
+namespace kresy {
+
+void drawOverlay(const OverlayState& s) {
+    ImGui::SetNextWindowPos(ImVec2(12, 12), ImGuiCond_Always);
+    ImGui::SetNextWindowBgAlpha(0.6f);
+    ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                             ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                             ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove;
+    if (ImGui::Begin("kresy##overlay", nullptr, flags)) {
+        ImGui::TextUnformatted(formatHumanDate(s.time).c_str());
+        ImGui::Separator();
+        const GeoPoint& p = s.camera.position;
+        ImGui::Text("%.4f%c %.4f%c", std::abs(p.lat), p.lat >= 0 ? 'N' : 'S', std::abs(p.lon), p.lon >= 0 ? 'E' : 'W');
+        if (p.alt >= 10000)
+            ImGui::Text("altitude %.1f km (%.1f km above ground)", p.alt / 1000, (p.alt - s.groundHeight) / 1000);
+        else
+            ImGui::Text("altitude %.0f m (%.0f m above ground)", p.alt, p.alt - s.groundHeight);
+        ImGui::Text("heading %.0f, pitch %.0f, fov %.0f", s.camera.headingDeg, s.camera.pitchDeg, s.camera.fovDeg);
+        ImGui::Separator();
+        ImGui::Text("frame %.1f ms (%.0f fps)", s.frameMs, s.frameMs > 0 ? 1000.0 / s.frameMs : 0.0);
+        ImGui::TextDisabled("%s", s.deviceName.c_str());
+    }
+    ImGui::End();
+}
+
+} // namespace kresy

@@ -1,0 +1,22 @@
+#pragma once
+// The window's ImGui overlay as a plain function of state: testable with ImGui's null backend.
+
+#include "core/time.h"
+#include "scene/camera.h"
+
+#include <string>
+
+namespace kresy {
+
+struct OverlayState {
+    double frameMs = 0;         // median over the last second
+    double groundHeight = 0;    // terrain height under the camera, metres
+    Camera camera;
+    Time time = 0;
+    std::string deviceName;
+};
+
+// Draws the status panel in the top-left corner (call between ImGui::NewFrame and Render).
+void drawOverlay(const OverlayState& state);
+
+} // namespace kresy

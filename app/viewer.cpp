@@ -1,0 +1,242 @@
+// kresy view: the interactive window.
+
+#include "commands.h"
+#include "core/log.h"
+#include "dataset.h"
+#include "options.h"
+#include "overlay.h"
+#include "renderer/renderer.h"
+#include "scene/camera_controller.h"
+#include "scene/frame.h"
+
+#define GLFW_INCLUDE_VULKAN
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <vector>
+
+namespace kresy {
+
+namespace {
+
+struct Window {
+    GLFWwindow* handle = nullptr;
+    double lastX = 0, lastY = 0;
+    double scroll = 0;
+    bool resized = false;
+};
+
+void onScroll(GLFWwindow* w, double, double dy) {
+    static_cast<Window*>(glfwGetWindowUserPointer(w))->scroll += dy;
+}
+
+void onFramebufferSize(GLFWwindow* w, int, int) { static_cast<Window*>(glfwGetWindowUserPointer(w))->resized = true; }
+
+double key(GLFWwindow* w, int positive, int negative) {
+    return (glfwGetKey(w, positive) == GLFW_PRESS ? 1.0 : 0.0) - (glfwGetKey(w, negative) == GLFW_PRESS ? 1.0 : 0.0);
+}
+
+// Keyboard and mouse to camera input; nothing reaches the camera while ImGui uses the input.
+CameraInput readInput(Window& win, double dt) {
+    CameraInput in;
+    in.dt = dt;
+    double x, y;
+    glfwGetCursorPos(win.handle, &x, &y);
+    ImGuiIO& io = ImGui::GetIO();
+    if (!io.WantCaptureMouse && glfwGetMouseButton(win.handle, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS) {
+        in.lookDx = x - win.lastX;
+        in.lookDy = y - win.lastY;
+    }
+    win.lastX = x;
+    win.lastY = y;
+    if (!io.WantCaptureMouse)
+        in.zoom = win.scroll;
+    win.scroll = 0;
+    if (!io.WantCaptureKeyboard) {
+        in.forward = key(win.handle, GLFW_KEY_W, GLFW_KEY_S);
+        in.right = key(win.handle, GLFW_KEY_D, GLFW_KEY_A);
+        in.up = key(win.handle, GLFW_KEY_E, GLFW_KEY_Q);
+        in.fast = glfwGetKey(win.handle, GLFW_KEY_LEFT_SHIFT) == GLFW_PRESS;
+    }
+    return in;
+}
+
+// Median of the recent frame times: steady to read, and honest about stalls longer than a frame.
+double medianMs(std::deque<double> times) {
+    if (times.empty())
+        return 0;
+    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
+    return times[times.size() / 2];
+}
+
+void onGlfwError(int code, const char* message) { logError("GLFW %d: %s", code, message); }
+
+} // namespace
+
+int runView(const std::vector<std::string>& args) {
+    ViewOptions options;
+    ParseResult parsed = parseViewOptions(args, &options);
+    if (!parsed.ok) {
+        std::fprintf(stderr, "kresy view: %s (see kresy view --help)\n", parsed.error.c_str());
+        return kExitUsage;
+    }
+    if (parsed.help) {
+        std::fputs(kViewUsage, stdout);
+        return kExitOk;
+    }
+    glfwSetErrorCallback(onGlfwError);
+    if (!glfwInit()) {
+        std::fprintf(stderr, "kresy view: cannot open a window: no display%s; 'kresy still' renders without one\n",
+                     std::getenv("DISPLAY") ? " could be opened" : " (DISPLAY is not set)");
+        return kExitFailure;
+    }
+    if (!glfwVulkanSupported()) {
+        std::fprintf(stderr, "kresy view: GLFW found no Vulkan loader; install libvulkan1 and mesa-vulkan-drivers\n");
+        glfwTerminate();
+        return kExitFailure;
+    }
+
+    std::string error;
+    Dataset dataset;
+    if (!loadDataset(dataDirectory(), &dataset, &error)) {
+        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+        glfwTerminate();
+        return kExitFailure;
+    }
+
+    Device device;
+    InstanceOptions instance;
+    instance.validation = validationRequested();
+    uint32_t extensionCount = 0;
+    const char** extensions = glfwGetRequiredInstanceExtensions(&extensionCount);
+    instance.extensions.assign(extensions, extensions + extensionCount);
+    if (!createInstance(instance, &device, &error)) {
+        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+        glfwTerminate();
+        return kExitFailure;
+    }
+
+    Window win;
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
+    win.handle = glfwCreateWindow(options.width, options.height, "kresy - eastern Poland, 1939", nullptr, nullptr);
+    VkSurfaceKHR surface = VK_NULL_HANDLE;
+    if (!win.handle || glfwCreateWindowSurface(device.instance, win.handle, nullptr, &surface) != VK_SUCCESS ||
+        !createDevice(&device, gpuFilterFromEnvironment(), surface, &error)) {
+        std::fprintf(stderr, "kresy view: %s\n", error.empty() ? "could not create a Vulkan window" : error.c_str());
+        if (surface)
+            vkDestroySurfaceKHR(device.instance, surface, nullptr);
+        destroyDevice(device);
+        glfwTerminate();
+        return kExitFailure;
+    }
+    glfwSetWindowUserPointer(win.handle, &win);
+    glfwSetScrollCallback(win.handle, onScroll);
+    glfwSetFramebufferSizeCallback(win.handle, onFramebufferSize);
+
+    Renderer renderer;
+    if (!renderer.init(&device, shaderDirectory(), &error)) {
+        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+        vkDestroySurfaceKHR(device.instance, surface, nullptr);
+        destroyDevice(device);
+        glfwTerminate();
+        return kExitFailure;
+    }
+    renderer.setTerrain(dataset.mesh, dataset.surface);
+    int fbWidth, fbHeight;
+    glfwGetFramebufferSize(win.handle, &fbWidth, &fbHeight);
+    renderer.attachSurface(surface, uint32_t(fbWidth), uint32_t(fbHeight));
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr; // nothing to restore yet; never litter the working directory
+    ImGui::StyleColorsDark();
+    ImGui_ImplGlfw_InitForVulkan(win.handle, true); // after our callbacks: it chains to them
+    renderer.enableImGui();
+
+    Camera camera = options.camera;
+    Time time = options.time;
+    OverlayState overlay;
+    overlay.deviceName = device.properties.deviceName;
+    std::deque<double> frameTimes;
+    std::vector<double> allFrameTimes; // for the summary on exit
+    auto last = std::chrono::steady_clock::now();
+    glfwGetCursorPos(win.handle, &win.lastX, &win.lastY);
+    int status = kExitOk;
+
+    for (int frameNumber = 1; !glfwWindowShouldClose(win.handle); ++frameNumber) {
+        glfwPollEvents();
+        glfwGetFramebufferSize(win.handle, &fbWidth, &fbHeight);
+        if (fbWidth == 0 || fbHeight == 0) { // minimised
+            glfwWaitEvents();
+            continue;
+        }
+        if (win.resized) {
+            renderer.surfaceResized(uint32_t(fbWidth), uint32_t(fbHeight));
+            win.resized = false;
+        }
+        auto now = std::chrono::steady_clock::now();
+        double dt = std::min(std::chrono::duration<double>(now - last).count(), 0.25);
+        last = now;
+        frameTimes.push_back(dt * 1000);
+        if (frameNumber > 1)
+            allFrameTimes.push_back(dt * 1000);
+        if (frameTimes.size() > 60)
+            frameTimes.pop_front();
+
+        if (!ImGui::GetIO().WantCaptureKeyboard) {
+            if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET))
+                time += 3600;
+            if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET))
+                time -= 3600;
+        }
+        double ground = sampleHeightmap(dataset.heightmap, camera.position.lat, camera.position.lon);
+        updateFreeCamera(camera, readInput(win, dt), ground);
+
+        renderer.beginImGuiFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        overlay.frameMs = medianMs(frameTimes);
+        overlay.groundHeight = ground;
+        overlay.camera = camera;
+        overlay.time = time;
+        drawOverlay(overlay);
+        ImGui::Render();
+
+        FrameInput frame = makeFrameInput(camera, dataset.scene, time, fbWidth, fbHeight, ground);
+        bool capture = !options.screenshot.empty() && frameNumber == options.frames;
+        ImageRGBA8 image;
+        renderer.drawFrame(frame, ImGui::GetDrawData(), capture ? &image : nullptr);
+        if (capture) {
+            if (!writePng(options.screenshot, image, &error)) {
+                std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+                status = kExitFailure;
+            } else {
+                std::printf("%s\n", options.screenshot.c_str());
+            }
+        }
+        if (options.frames && frameNumber >= options.frames)
+            break;
+    }
+
+    if (!allFrameTimes.empty())
+        logInfo("%zu frames, median frame time %.1f ms", allFrameTimes.size() + 1,
+                medianMs(std::deque<double>(allFrameTimes.begin(), allFrameTimes.end())));
+    renderer.shutdown(); // waits for the GPU; destroys the surface
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    destroyDevice(device);
+    glfwDestroyWindow(win.handle);
+    glfwTerminate();
+    if (validationMessageCount() > 0) {
+        std::fprintf(stderr, "kresy view: %d Vulkan validation messages\n", validationMessageCount());
+        return kExitValidation;
+    }
+    return status;
+}
+
+} // namespace kresy

@@ -1,0 +1,30 @@
+#pragma once
+// Shader modules from the build tree's SPIR-V and graphics pipelines for dynamic rendering.
+
+#include "device.h"
+
+#include <string>
+#include <vector>
+
+namespace kresy {
+
+// Loads `<shaderDir>/<name>.spv`. False and "<path>: <why>" in *error when missing or invalid.
+bool loadShader(const Device& device, const std::string& shaderDir, const std::string& name, VkShaderModule* module,
+                std::string* error);
+
+struct PipelineDesc {
+    VkShaderModule vertex = VK_NULL_HANDLE;
+    VkShaderModule fragment = VK_NULL_HANDLE;
+    VkPipelineLayout layout = VK_NULL_HANDLE;
+    std::vector<VkVertexInputBindingDescription> bindings;
+    std::vector<VkVertexInputAttributeDescription> attributes;
+    VkCompareOp depthCompare = VK_COMPARE_OP_GREATER; // reverse-Z
+    bool depthWrite = true;
+    VkFormat colourFormat = VK_FORMAT_UNDEFINED;
+    VkFormat depthFormat = VK_FORMAT_UNDEFINED;
+};
+
+// Viewport and scissor are dynamic state.
+VkPipeline createGraphicsPipeline(const Device& device, const PipelineDesc& desc);
+
+} // namespace kresy

@@ -1,0 +1,44 @@
+#pragma once
+// Buffers and images as plain structs of handles, with free create/destroy functions.
+
+#include "device.h"
+
+namespace kresy {
+
+struct Buffer {
+    VkBuffer buffer = VK_NULL_HANDLE;
+    VkDeviceMemory memory = VK_NULL_HANDLE;
+    void* data = nullptr; // mapped when host visible
+    VkDeviceSize size = 0;
+};
+
+struct Image {
+    VkImage image = VK_NULL_HANDLE;
+    VkDeviceMemory memory = VK_NULL_HANDLE;
+    VkImageView view = VK_NULL_HANDLE;
+    VkFormat format = VK_FORMAT_UNDEFINED;
+    VkExtent2D extent{};
+};
+
+uint32_t findMemoryType(const Device& device, uint32_t typeBits, VkMemoryPropertyFlags flags);
+
+// Host-visible buffers are persistently mapped.
+Buffer createBuffer(const Device& device, VkDeviceSize size, VkBufferUsageFlags usage, VkMemoryPropertyFlags memory);
+void destroyBuffer(const Device& device, Buffer& buffer);
+
+// A device-local buffer filled through a staging buffer.
+Buffer createBufferWithData(const Device& device, VkBufferUsageFlags usage, const void* data, VkDeviceSize size);
+
+Image createImage(const Device& device, uint32_t width, uint32_t height, VkFormat format, VkImageUsageFlags usage);
+void destroyImage(const Device& device, Image& image);
+
+// A sampled 2D texture filled through a staging buffer, left in SHADER_READ_ONLY_OPTIMAL.
+Image createTextureWithData(const Device& device, uint32_t width, uint32_t height, VkFormat format, const void* data,
+                            VkDeviceSize size);
+
+// One image layout transition with synchronization2.
+void imageBarrier(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect, VkImageLayout from, VkImageLayout to,
+                  VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess, VkPipelineStageFlags2 dstStage,
+                  VkAccessFlags2 dstAccess);
+
+} // namespace kresy

@@ -1,0 +1,68 @@
+// Per-frame data and the atmosphere shared by the terrain and the sky, so distant terrain
+// fades into exactly the colour the sky has behind it.
+
+layout(set = 0, binding = 0) uniform Frame {
+    mat4 viewProjection;   // camera-relative: positions are given minus the eye
+    mat4 inverseViewProjection;
+    vec4 sunDirection;     // xyz towards the sun (scene ENU), w sun elevation in radians
+    vec4 localUp;          // xyz ellipsoid normal under the camera, w camera altitude in metres
+    vec4 meshOffset;       // xyz terrain mesh origin minus the eye, metres
+    vec4 atmosphere;       // x haze extinction at sea level per metre, y scale height in metres, z Earth radius
+} frame;
+
+const float PI = 3.14159265;
+
+vec3 sunColour() {
+    // Redder and dimmer as the sun nears the horizon.
+    float e = clamp(frame.sunDirection.w / radians(20.0), 0.0, 1.0);
+    return mix(vec3(1.0, 0.55, 0.3), vec3(1.0, 0.96, 0.9), e) * mix(0.6, 1.0, e);
+}
+
+// Sky radiance along a camera-relative direction, before haze.
+vec3 skyColour(vec3 dir) {
+    vec3 up = frame.localUp.xyz;
+    float altitude = frame.localUp.w;
+    float R = frame.atmosphere.z;
+    // The horizon dips below level as the camera climbs.
+    float dip = acos(clamp(R / (R + max(altitude, 0.0)), -1.0, 1.0));
+    float elevation = asin(clamp(dot(dir, up), -1.0, 1.0)) + dip;
+    float t = clamp(elevation / (PI / 2 + dip), 0.0, 1.0);
+    float space = smoothstep(30000.0, 200000.0, altitude);
+    vec3 zenith = mix(vec3(0.16, 0.34, 0.72), vec3(0.01, 0.02, 0.06), space);
+    vec3 horizon = vec3(0.70, 0.80, 0.92);
+    vec3 sky = mix(horizon, zenith, pow(t, 0.45));
+    float sunAmount = max(dot(dir, frame.sunDirection.xyz), 0.0);
+    sky += sunColour() * (0.25 * pow(sunAmount, 8.0) + 8.0 * pow(sunAmount, 8000.0));
+    float daylight = smoothstep(radians(-6.0), radians(8.0), frame.sunDirection.w);
+    return sky * mix(0.08, 1.0, daylight);
+}
+
+// Colour of the haze seen along `dir`: the horizon sky, lit by the sun.
+vec3 hazeColour(vec3 dir) {
+    vec3 up = frame.localUp.xyz;
+    vec3 level = normalize(dir - up * dot(dir, up) + up * 0.02);
+    return skyColour(level) * 0.6;
+}
+
+// Fraction of the light scattered away along a ray from the camera over `distance` metres,
+// through an exponential atmosphere (extinction falls with height). The end's altitude is
+// taken on the sphere: over hundreds of kilometres a straight ray climbs away from the ground.
+// Between the ends the altitude is treated as linear, which gives a closed form.
+float hazeAmount(vec3 dir, float distance) {
+    float extinction = frame.atmosphere.x, H = frame.atmosphere.y, R = frame.atmosphere.z;
+    float a0 = frame.localUp.w;
+    vec3 centre = -frame.localUp.xyz * (R + a0);
+    float a1 = max(length(dir * distance - centre) - R, 0.0);
+    float da = a1 - a0;
+    float depth;
+    if (abs(da) < 1.0)
+        depth = distance * exp(-a0 / H);
+    else
+        depth = distance * H * (exp(-a0 / H) - exp(-a1 / H)) / da;
+    return 1.0 - exp(-extinction * depth);
+}
+
+vec3 encodeSrgb(vec3 c) {
+    c = clamp(c, 0.0, 1.0);
+    return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(0.0031308, c));
+}

@@ -1,0 +1,47 @@
+#version 450
+#include "common.glsl"
+
+layout(set = 0, binding = 1) uniform sampler2D surface; // xyz normal (scene ENU), w height in metres
+
+layout(location = 0) in vec3 relative;
+layout(location = 1) in vec2 surfaceUv;
+layout(location = 2) in vec4 haze;
+layout(location = 0) out vec4 colour;
+
+// A land-like hypsometric tint for late-summer eastern Europe: green lowlands, fields,
+// brown uplands, grey rock on the Carpathian ridges.
+vec3 landTint(float h) {
+    vec3 c = vec3(0.045, 0.085, 0.035);                                  // river valleys, marsh
+    c = mix(c, vec3(0.080, 0.115, 0.045), smoothstep(90.0, 170.0, h));  // plains
+    c = mix(c, vec3(0.150, 0.150, 0.065), smoothstep(170.0, 280.0, h)); // uplands: fields
+    c = mix(c, vec3(0.190, 0.150, 0.085), smoothstep(280.0, 450.0, h)); // Roztocze, hills
+    c = mix(c, vec3(0.140, 0.105, 0.070), smoothstep(600.0, 1100.0, h)); // forested mountains
+    c = mix(c, vec3(0.230, 0.220, 0.200), smoothstep(1400.0, 2000.0, h)); // rock
+    return c;
+}
+
+void main() {
+    vec4 texel = texture(surface, surfaceUv);
+    vec3 n = normalize(texel.xyz);
+    float h = texel.w;
+    vec3 up = frame.localUp.xyz;
+    bool water = h <= 0.5;
+
+    vec3 albedo = water ? vec3(0.03, 0.08, 0.14) : landTint(h);
+    vec3 sun = frame.sunDirection.xyz;
+    float direct = max(dot(n, sun), 0.0);
+    // Hemispheric sky light: faces turned away from the sky get less of it.
+    float skyLight = 0.5 + 0.5 * dot(n, up);
+    float daylight = smoothstep(radians(-6.0), radians(8.0), frame.sunDirection.w);
+    vec3 light = sunColour() * direct * 1.6 * step(0.0, frame.sunDirection.w) + vec3(0.42, 0.5, 0.62) * skyLight * 0.45 * daylight;
+    vec3 c = albedo * light;
+
+    if (water) {
+        vec3 dir = normalize(relative);
+        vec3 reflected = reflect(dir, up);
+        float fresnel = 0.02 + 0.98 * pow(1.0 - max(dot(-dir, up), 0.0), 5.0);
+        c = mix(c, skyColour(reflected), fresnel);
+    }
+    c = mix(c, haze.rgb, haze.a);
+    colour = vec4(encodeSrgb(c), 1.0);
+}

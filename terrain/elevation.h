@@ -1,0 +1,60 @@
+#pragma once
+// An elevation model assembled from several sources of different resolution. Where sources
+// overlap the finest wins; near the edge of a finer source's coverage its heights are
+// feathered into the coarser ones so there is no step where, e.g., SRTM ends.
+
+#include "dem.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kresy {
+
+struct GeoBounds {
+    double west = 0, south = 0, east = 0, north = 0; // degrees
+    bool contains(double lat, double lon) const { return lat >= south && lat <= north && lon >= west && lon <= east; }
+};
+
+class ElevationModel {
+public:
+    ElevationModel();
+    ~ElevationModel();
+    ElevationModel(ElevationModel&&) noexcept;
+    ElevationModel& operator=(ElevationModel&&) noexcept;
+
+    // Loads every *.hgt in `dir`. False (and the first problem in *error) if the directory
+    // cannot be read, holds no tile, or a tile is unreadable.
+    bool addSrtmDirectory(const std::string& dir, std::string* error);
+    void addSrtmTile(HgtTile tile);
+    void addGrid(GeoGrid grid);
+
+    // Height in metres at a point (bilinear inside each source). NaN where no source covers it.
+    float sample(double lat, double lon) const;
+    // True when the finest source at this point is SRTM (used by tests and the baker).
+    bool hasSrtm(double lat, double lon) const;
+    // The union of all sources' extents.
+    GeoBounds bounds() const;
+
+    // Width of the blend band inside the edge of SRTM coverage, degrees of latitude (longitude
+    // distances are scaled by cos(lat)); default 0.1, clamped to [0, 1]. 0 means no blending.
+    void setFeatherDegrees(double degrees);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl;
+};
+
+// A regular lat/lon raster resampled from a model, grid-node registered: column i is at
+// lon = west + i*(east-west)/(width-1), row j at lat = north - j*(north-south)/(height-1).
+struct Heightmap {
+    int width = 0, height = 0;
+    GeoBounds bounds;
+    std::vector<float> heights; // row 0 north; NaN-free: uncovered points are 0
+};
+
+// Resamples `model` over `bounds`, splitting rows over `threads` worker threads.
+Heightmap resampleHeightmap(const ElevationModel& model, const GeoBounds& bounds, int width, int height,
+                            int threads);
+
+} // namespace kresy
