@@ -1,0 +1,751 @@
+// End-to-end tests of the kresy command line: they run the real binary as a child process
+// with an environment of their own, and look at its exit status, its stdout and stderr, and
+// the PNG files it writes.
+//
+// Every test owns a temporary directory (kept, and named on stderr, when the test fails):
+//   ROOT/out      the child's working directory and where its images go
+//   ROOT/runtime  XDG_RUNTIME_DIR, so the Vulkan loader has one
+//   ROOT/cache    XDG_CACHE_HOME, so Mesa's and the validation layer's caches stay in here
+// The `Window` suite needs an X display; ctest runs it under xvfb-run (test cli.window).
+
+#include "core/image.h"
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using kresy::ImageRGBA8;
+
+// ---------------------------------------------------------------------------------------------
+// Running the binary
+
+struct RunResult {
+    int exitCode = -1;    // when the child exited normally
+    int signal = 0;       // when a signal ended it
+    bool timedOut = false;
+    std::string out, err; // its stdout and stderr
+    double seconds = 0;
+
+    bool exitedWith(int code) const { return !timedOut && signal == 0 && exitCode == code; }
+};
+
+// A readable account of a run, for assertion messages.
+std::string describe(const RunResult& r) {
+    std::ostringstream s;
+    if (r.timedOut)
+        s << "TIMED OUT after " << r.seconds << " s";
+    else if (r.signal)
+        s << "killed by signal " << r.signal << " (" << strsignal(r.signal) << ")";
+    else
+        s << "exit status " << r.exitCode;
+    s << " after " << r.seconds << " s\n--- stdout ---\n" << r.out << "--- stderr ---\n" << r.err << "--------------";
+    return s.str();
+}
+
+std::string readText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> result;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        result.push_back(line);
+    return result;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+std::string lowercase(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+// Environment changes for one run: a value sets the variable, nullopt removes it.
+using EnvChanges = std::map<std::string, std::optional<std::string>>;
+
+// Runs `argv` (argv[0] is the program's path) in `cwd` with exactly `env`, stdout and stderr
+// captured through files in `captureDir`, stdin from /dev/null. A run longer than `timeout`
+// has its whole process group killed and comes back with timedOut set.
+RunResult runProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env, const fs::path& cwd,
+                     const fs::path& captureDir, std::chrono::seconds timeout) {
+    static int counter = 0;
+    ++counter;
+    const fs::path outPath = captureDir / ("stdout." + std::to_string(counter));
+    const fs::path errPath = captureDir / ("stderr." + std::to_string(counter));
+
+    // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
+    std::vector<char*> args, envp;
+    for (const std::string& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    for (const std::string& e : env)
+        envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+    const std::string dir = cwd.string();
+    int outFd = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int errFd = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int nullFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+    RunResult result;
+    if (outFd < 0 || errFd < 0 || nullFd < 0) {
+        result.err = std::string("test harness: cannot open capture files: ") + std::strerror(errno);
+        return result;
+    }
+    auto start = std::chrono::steady_clock::now();
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setpgid(0, 0);
+        if (::chdir(dir.c_str()) != 0 || ::dup2(nullFd, 0) < 0 || ::dup2(outFd, 1) < 0 || ::dup2(errFd, 2) < 0)
+            ::_exit(126);
+        ::execve(args[0], args.data(), envp.data());
+        ::_exit(127);
+    }
+    ::close(outFd);
+    ::close(errFd);
+    ::close(nullFd);
+    if (pid < 0) {
+        result.err = std::string("test harness: fork failed: ") + std::strerror(errno);
+        return result;
+    }
+    ::setpgid(pid, pid); // also here, so a kill right after fork reaches the group
+
+    int status = 0;
+    for (;;) {
+        pid_t r = ::waitpid(pid, &status, WNOHANG);
+        if (r == pid)
+            break;
+        if (r < 0 && errno != EINTR) {
+            result.err = std::string("test harness: waitpid failed: ") + std::strerror(errno);
+            return result;
+        }
+        if (std::chrono::steady_clock::now() - start > timeout) {
+            result.timedOut = true;
+            ::kill(-pid, SIGKILL);
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (WIFEXITED(status))
+        result.exitCode = WEXITSTATUS(status);
+    else if (WIFSIGNALED(status))
+        result.signal = WTERMSIG(status);
+    result.out = readText(outPath);
+    result.err = readText(errPath);
+    return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Images
+
+struct Rect {
+    int x0, y0, x1, y1; // half-open: [x0, x1) x [y0, y1)
+};
+
+struct Mean {
+    double r = 0, g = 0, b = 0;
+    double luma() const { return 0.2126 * r + 0.7152 * g + 0.0722 * b; }
+    double saturation() const { return std::max({r, g, b}) - std::min({r, g, b}); }
+};
+
+std::ostream& operator<<(std::ostream& os, const Mean& m) {
+    return os << "rgb(" << m.r << ", " << m.g << ", " << m.b << ")";
+}
+
+const uint8_t* pixel(const ImageRGBA8& image, int x, int y) { return &image.pixels[(size_t(y) * image.width + x) * 4]; }
+
+Mean meanColour(const ImageRGBA8& image, Rect rect) {
+    Mean m;
+    double n = 0;
+    for (int y = rect.y0; y < rect.y1; ++y)
+        for (int x = rect.x0; x < rect.x1; ++x) {
+            const uint8_t* p = pixel(image, x, y);
+            m.r += p[0];
+            m.g += p[1];
+            m.b += p[2];
+            ++n;
+        }
+    if (n > 0) {
+        m.r /= n;
+        m.g /= n;
+        m.b /= n;
+    }
+    return m;
+}
+
+Rect whole(const ImageRGBA8& image) { return {0, 0, image.width, image.height}; }
+
+double lumaStddev(const ImageRGBA8& image) {
+    double sum = 0, sum2 = 0, n = double(image.width) * image.height;
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x) {
+            const uint8_t* p = pixel(image, x, y);
+            double l = 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
+            sum += l;
+            sum2 += l * l;
+        }
+    double mean = sum / n;
+    return std::sqrt(std::max(0.0, sum2 / n - mean * mean));
+}
+
+size_t distinctColours(const ImageRGBA8& image) {
+    std::set<uint32_t> colours;
+    for (size_t i = 0; i + 3 < image.pixels.size(); i += 4)
+        colours.insert(uint32_t(image.pixels[i]) << 16 | uint32_t(image.pixels[i + 1]) << 8 | image.pixels[i + 2]);
+    return colours.size();
+}
+
+// Pixels whose three channels are all above `threshold`: white text.
+int brightPixels(const ImageRGBA8& image, Rect rect, int threshold = 200) {
+    int count = 0;
+    for (int y = rect.y0; y < rect.y1; ++y)
+        for (int x = rect.x0; x < rect.x1; ++x) {
+            const uint8_t* p = pixel(image, x, y);
+            count += p[0] > threshold && p[1] > threshold && p[2] > threshold;
+        }
+    return count;
+}
+
+double colourDistance(const Mean& a, const Mean& b) {
+    return std::sqrt((a.r - b.r) * (a.r - b.r) + (a.g - b.g) * (a.g - b.g) + (a.b - b.b) * (a.b - b.b));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fixture: a temporary directory per test, and runs of kresy inside it.
+
+class CliTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string pattern = (fs::temp_directory_path() / "kresy-cli-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(pattern.data()), nullptr) << "mkdtemp: " << std::strerror(errno);
+        root_ = pattern;
+        out_ = root_ / "out";
+        fs::create_directory(out_);
+        fs::create_directory(root_ / "runtime");
+        fs::permissions(root_ / "runtime", fs::perms::owner_all, fs::perm_options::replace);
+        fs::create_directory(root_ / "cache");
+    }
+
+    void TearDown() override {
+        if (root_.empty())
+            return;
+        if (HasFailure()) {
+            std::fprintf(stderr, "kept the failed test's files in %s\n", root_.c_str());
+            return;
+        }
+        std::error_code ec;
+        fs::remove_all(root_, ec);
+    }
+
+    // The environment every run starts from: the test process's own, without the variables
+    // that steer kresy, with XDG directories inside the test's directory and, unless
+    // `display` (the Window suite), without a display, so `still` proves it needs none.
+    std::vector<std::string> environment(const EnvChanges& changes, bool display) const {
+        std::map<std::string, std::string> env;
+        for (char** e = environ; *e; ++e) {
+            std::string entry = *e;
+            size_t eq = entry.find('=');
+            if (eq != std::string::npos)
+                env[entry.substr(0, eq)] = entry.substr(eq + 1);
+        }
+        for (const char* name : {"KRESY_DATA", "KRESY_GPU", "KRESY_VALIDATION"})
+            env.erase(name);
+        if (!display) {
+            env.erase("DISPLAY");
+            env.erase("WAYLAND_DISPLAY");
+        }
+        env["XDG_RUNTIME_DIR"] = (root_ / "runtime").string();
+        env["XDG_CACHE_HOME"] = (root_ / "cache").string();
+        for (const auto& [name, value] : changes) {
+            if (value)
+                env[name] = *value;
+            else
+                env.erase(name);
+        }
+        std::vector<std::string> list;
+        for (const auto& [name, value] : env)
+            list.push_back(name + "=" + value);
+        return list;
+    }
+
+    RunResult kresy(const std::vector<std::string>& args, const EnvChanges& env = {}, bool display = false,
+                    std::chrono::seconds timeout = std::chrono::seconds(120)) {
+        std::vector<std::string> argv = {KRESY_BINARY};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return runProcess(argv, environment(env, display), out_, root_, timeout);
+    }
+
+    // `kresy still ARGS --out PNG` with the validation layers on; asserts it succeeded and reads PNG.
+    void renderStill(const std::vector<std::string>& args, const fs::path& png, ImageRGBA8* image,
+                     const EnvChanges& env = {}) {
+        std::vector<std::string> all = {"still"};
+        all.insert(all.end(), args.begin(), args.end());
+        all.push_back("--out");
+        all.push_back(png.string());
+        EnvChanges withValidation = env;
+        withValidation.emplace("KRESY_VALIDATION", "1");
+        RunResult r = kresy(all, withValidation);
+        ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+        EXPECT_FALSE(contains(r.err, "not installed")) << "the validation layers must be installed for these tests "
+                                                          "to mean anything (Debian: vulkan-validationlayers)\n"
+                                                       << describe(r);
+        EXPECT_EQ(r.out, png.string() + "\n") << "stdout should be the written path";
+        ASSERT_TRUE(fs::is_regular_file(png)) << png;
+        std::string error;
+        ASSERT_TRUE(kresy::readPng(png.string(), image, &error)) << error;
+    }
+
+    // Files left in the output directory, by name.
+    std::set<std::string> outputFiles() const {
+        std::set<std::string> names;
+        for (const auto& entry : fs::directory_iterator(out_))
+            names.insert(entry.path().filename().string());
+        return names;
+    }
+
+    fs::path root_, out_;
+};
+
+// A failure the user can act on: status 1, no signal or crash text, nothing on stdout, and
+// exactly one line from the command (prefix "kresy still: " or similar) that contains every
+// one of `mentions`. Other lines must be kresy's own log lines ("kresy: ...").
+void expectCleanFailure(const RunResult& r, const std::string& prefix, const std::vector<std::string>& mentions,
+                        std::string* errorLine) {
+    EXPECT_TRUE(r.exitedWith(1)) << describe(r);
+    EXPECT_EQ(r.out, "") << describe(r);
+    for (const char* crash : {"Aborted", "terminate called", "Segmentation fault", "core dumped", "Assertion",
+                              "AddressSanitizer", "runtime error"})
+        EXPECT_FALSE(contains(r.err, crash)) << "stderr shows a crash (" << crash << ")\n" << describe(r);
+    std::vector<std::string> errLines = lines(r.err);
+    ASSERT_FALSE(errLines.empty()) << "no message at all\n" << describe(r);
+    int commandLines = 0;
+    for (const std::string& line : errLines) {
+        EXPECT_EQ(line.rfind("kresy", 0), 0u) << "a line on stderr that is not kresy's: '" << line << "'";
+        commandLines += line.rfind(prefix, 0) == 0;
+    }
+    ASSERT_EQ(commandLines, 1) << "expected exactly one '" << prefix << "' line\n" << describe(r);
+    *errorLine = *std::find_if(errLines.begin(), errLines.end(),
+                               [&](const std::string& line) { return line.rfind(prefix, 0) == 0; });
+    for (const std::string& m : mentions)
+        EXPECT_TRUE(contains(*errorLine, m)) << "the error line should mention '" << m << "'\n" << describe(r);
+}
+
+void expectCleanFailure(const RunResult& r, const std::string& prefix, const std::vector<std::string>& mentions) {
+    std::string errorLine;
+    expectCleanFailure(r, prefix, mentions, &errorLine);
+}
+
+// The device kresy chose, from its "kresy: using NAME" log line; empty if absent.
+std::string deviceNameFromLog(const std::string& err) {
+    for (const std::string& line : lines(err))
+        if (line.rfind("kresy: using ", 0) == 0)
+            return line.substr(std::strlen("kresy: using "));
+    return "";
+}
+
+const char* const kCamera = "52.2,23.0,40000,10,-35";
+
+// ---------------------------------------------------------------------------------------------
+// 1. Stills
+
+class Still : public CliTest {};
+
+TEST_F(Still, RendersTerrainBelowTheCamera) {
+    ImageRGBA8 image;
+    ASSERT_NO_FATAL_FAILURE(renderStill({"--camera", kCamera, "--size", "320x180"}, out_ / "a.png", &image));
+    ASSERT_EQ(image.width, 320);
+    ASSERT_EQ(image.height, 180);
+
+    double spread = lumaStddev(image);
+    size_t colours = distinctColours(image);
+    EXPECT_GT(spread, 2.0) << "the image is (nearly) uniform";
+    EXPECT_GT(colours, 200u) << "the image has almost no detail";
+
+    Mean lower = meanColour(image, {0, 90, 320, 180});
+    Mean top = meanColour(image, {0, 0, 320, 10});
+    // Terrain is green: more green than blue (sky would be the other way round) and than red.
+    EXPECT_GT(lower.g, lower.b + 10) << "lower half " << lower;
+    EXPECT_GT(lower.g, lower.r) << "lower half " << lower;
+    // At 40 km, looking 35 degrees down, the top of the frame is far-off terrain in haze.
+    EXPECT_GT(colourDistance(lower, top), 10.0) << "lower half " << lower << " vs top rows " << top;
+}
+
+TEST_F(Still, LookingUpShowsSky) {
+    ImageRGBA8 image;
+    ASSERT_NO_FATAL_FAILURE(renderStill({"--camera", "52.2,23.0,40000,10,30", "--size", "320x180"}, out_ / "up.png", &image));
+    ASSERT_EQ(image.width, 320);
+    ASSERT_EQ(image.height, 180);
+    Mean top = meanColour(image, {0, 0, 320, 10});
+    EXPECT_GT(top.b, top.r + 20) << "top rows " << top << " should be blue sky";
+    EXPECT_GT(top.b, top.g) << "top rows " << top << " should be blue sky";
+    // All of it is sky: brighter than the terrain and blue throughout.
+    Mean all = meanColour(image, whole(image));
+    EXPECT_GT(all.b, all.r + 10) << "whole image " << all;
+    EXPECT_GT(all.luma(), 120) << "whole image " << all;
+}
+
+TEST_F(Still, DefaultCameraAndSize) {
+    // No --camera, --time or --size: the documented defaults (340 km over eastern Poland, 1280x720),
+    // with the curved horizon and sky at the top and terrain below.
+    ImageRGBA8 image;
+    ASSERT_NO_FATAL_FAILURE(renderStill({}, out_ / "default.png", &image));
+    EXPECT_EQ(image.width, 1280);
+    EXPECT_EQ(image.height, 720);
+    EXPECT_GT(lumaStddev(image), 5.0);
+    Mean corner = meanColour(image, {0, 0, 40, 6});
+    EXPECT_GT(corner.b, corner.r + 10) << "top-left corner " << corner << " should be sky";
+    Mean bottom = meanColour(image, {0, 600, 1280, 720});
+    EXPECT_GT(bottom.g, bottom.b + 10) << "bottom rows " << bottom << " should be terrain";
+}
+
+TEST_F(Still, CameraOutsideTheTerrainWarnsButRenders) {
+    ImageRGBA8 image;
+    RunResult r = kresy({"still", "--camera", "0,0,1000,0,-30", "--size", "64x36", "--out", (out_ / "o.png").string()},
+                        {{"KRESY_VALIDATION", "1"}});
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    EXPECT_TRUE(contains(r.err, "warning")) << describe(r);
+    EXPECT_TRUE(contains(r.err, "outside the terrain data")) << describe(r);
+    std::string error;
+    ASSERT_TRUE(kresy::readPng((out_ / "o.png").string(), &image, &error)) << error;
+    EXPECT_EQ(image.width, 64);
+    EXPECT_EQ(image.height, 36);
+}
+
+// 2. --time moves the sun.
+TEST_F(Still, NightIsMuchDarkerThanMorning) {
+    ImageRGBA8 day, night;
+    ASSERT_NO_FATAL_FAILURE(renderStill({"--camera", kCamera, "--size", "320x180", "--time", "1939-09-17T09:00:00Z"},
+                                        out_ / "day.png", &day));
+    ASSERT_NO_FATAL_FAILURE(renderStill({"--camera", kCamera, "--size", "320x180", "--time", "1939-09-17T21:00:00Z"},
+                                        out_ / "night.png", &night));
+    double dayLuma = meanColour(day, whole(day)).luma();
+    double nightLuma = meanColour(night, whole(night)).luma();
+    EXPECT_GT(dayLuma, 60) << "the morning image is too dark";
+    EXPECT_LT(nightLuma, 0.35 * dayLuma) << "night " << nightLuma << " vs day " << dayLuma;
+}
+
+// 3. Determinism.
+TEST_F(Still, IdenticalRunsGiveIdenticalFiles) {
+    ImageRGBA8 a, b;
+    const std::vector<std::string> args = {"--camera", "49.3,20.0,6000,200,-12", "--size", "240x135"};
+    ASSERT_NO_FATAL_FAILURE(renderStill(args, out_ / "first.png", &a));
+    ASSERT_NO_FATAL_FAILURE(renderStill(args, out_ / "second.png", &b));
+    std::string first = readText(out_ / "first.png"), second = readText(out_ / "second.png");
+    ASSERT_GT(first.size(), 1000u);
+    EXPECT_TRUE(first == second) << "two identical runs wrote different PNG files (" << first.size() << " and "
+                                 << second.size() << " bytes)";
+    EXPECT_GT(lumaStddev(a), 2.0) << "a uniform image would make this test meaningless";
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Usage errors: status 2, one line on stderr naming the flag (and the expected form),
+// nothing on stdout, nothing written. KRESY_DATA and the Vulkan driver point nowhere: a usage
+// error is found before kresy touches either.
+
+struct UsageCase {
+    const char* name;
+    std::vector<std::string> args; // "{png}" stands for a writable DIR/x.png
+    std::vector<std::string> mentions;
+};
+
+void PrintTo(const UsageCase& c, std::ostream* os) { *os << c.name; }
+
+class Usage : public CliTest, public ::testing::WithParamInterface<UsageCase> {};
+
+TEST_P(Usage, ExitsTwoWithOneLine) {
+    std::vector<std::string> args = GetParam().args;
+    const std::string png = (out_ / "x.png").string();
+    for (std::string& a : args)
+        if (a == "{png}")
+            a = png;
+    RunResult r = kresy(args, {{"KRESY_DATA", "/nonexistent"}, {"VK_DRIVER_FILES", "/nonexistent/icd.json"}});
+    EXPECT_TRUE(r.exitedWith(2)) << describe(r);
+    EXPECT_EQ(r.out, "") << describe(r);
+    ASSERT_FALSE(r.err.empty()) << describe(r);
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "expected exactly one line\n" << describe(r);
+    EXPECT_EQ(r.err.back(), '\n') << describe(r);
+    EXPECT_EQ(r.err.rfind("kresy", 0), 0u) << describe(r);
+    for (const std::string& m : GetParam().mentions)
+        EXPECT_TRUE(contains(r.err, m)) << "stderr should mention '" << m << "'\n" << describe(r);
+    EXPECT_TRUE(outputFiles().empty()) << "a usage error wrote " << *outputFiles().begin();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, Usage,
+    ::testing::Values(
+        UsageCase{"UnknownFlag", {"still", "--bogus", "--out", "{png}"}, {"--bogus"}},
+        UsageCase{"UnknownFlagOfView", {"--bogus"}, {"--bogus"}},
+        UsageCase{"CameraTooFewParts", {"still", "--camera", "1,2", "--out", "{png}"}, {"--camera", "LAT,LON", "1,2"}},
+        UsageCase{"CameraNotNumbers", {"still", "--camera", "a,b,c,d,e", "--out", "{png}"}, {"--camera", "LAT,LON"}},
+        UsageCase{"CameraNotFinite", {"still", "--camera", "52,23,nan,0,0", "--out", "{png}"}, {"--camera", "LAT,LON"}},
+        UsageCase{"CameraLatitudeOutOfRange",
+                  {"still", "--camera", "95,23,1000,0,-30", "--out", "{png}"},
+                  {"--camera", "latitude", "95", "-90..90"}},
+        UsageCase{"CameraFieldOfViewOutOfRange",
+                  {"still", "--camera=52,23,1000,0,-30,170", "--out", "{png}"},
+                  {"--camera", "field of view", "170"}},
+        UsageCase{"SizeWithoutHeight", {"still", "--size", "100", "--out", "{png}"}, {"--size", "WxH", "'100'"}},
+        UsageCase{"SizeZero", {"still", "--size", "0x10", "--out", "{png}"}, {"--size", "WxH", "0x10"}},
+        UsageCase{"SizeTooLarge", {"still", "--size", "20000x20000", "--out", "{png}"}, {"--size", "20000x20000", "16384"}},
+        UsageCase{"TimeBadMonth",
+                  {"still", "--time", "1939-13-01", "--out", "{png}"},
+                  {"--time", "ISO-8601", "1939-09-17T09:00:00Z", "month 13"}},
+        UsageCase{"OutNotPng", {"still", "--out", "x.jpg"}, {"--out", "FILE.png", "x.jpg"}},
+        UsageCase{"OutMissing", {"still", "--size", "64x36"}, {"--out", "required"}},
+        UsageCase{"OutWithoutValue", {"still", "--out"}, {"--out", "needs a value"}},
+        UsageCase{"PositionalArgument", {"still", "--out", "{png}", "extra"}, {"extra"}},
+        UsageCase{"UnknownCommand", {"frobnicate"}, {"frobnicate", "view", "still"}},
+        UsageCase{"ViewZeroFrames", {"view", "--frames", "0"}, {"--frames", "positive", "'0'"}},
+        UsageCase{"ViewScreenshotNotPng", {"view", "--screenshot", "w.bmp"}, {"--screenshot", "FILE.png"}},
+        UsageCase{"ViewBadSize", {"view", "--size", "800x"}, {"--size", "WxH"}}),
+    [](const ::testing::TestParamInfo<UsageCase>& p) { return std::string(p.param.name); });
+
+// ---------------------------------------------------------------------------------------------
+// 5. Help: status 0, usage on stdout naming the command's options, nothing on stderr. Like
+// usage errors, help needs neither data nor a device.
+
+struct HelpCase {
+    const char* name;
+    std::vector<std::string> args;
+    std::vector<std::string> mentions;
+};
+
+void PrintTo(const HelpCase& c, std::ostream* os) { *os << c.name; }
+
+class Help : public CliTest, public ::testing::WithParamInterface<HelpCase> {};
+
+TEST_P(Help, PrintsUsage) {
+    RunResult r = kresy(GetParam().args, {{"KRESY_DATA", "/nonexistent"}, {"VK_DRIVER_FILES", "/nonexistent/icd.json"}});
+    EXPECT_TRUE(r.exitedWith(0)) << describe(r);
+    EXPECT_EQ(r.err, "") << describe(r);
+    EXPECT_EQ(r.out.rfind("usage: kresy", 0), 0u) << describe(r);
+    for (const std::string& m : GetParam().mentions)
+        EXPECT_TRUE(contains(r.out, m)) << "help should mention '" << m << "'\n" << describe(r);
+    EXPECT_TRUE(outputFiles().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, Help,
+    ::testing::Values(HelpCase{"MainFlag", {"--help"}, {"view", "still", "KRESY_DATA", "KRESY_GPU", "KRESY_VALIDATION"}},
+                      HelpCase{"MainShortFlag", {"-h"}, {"view", "still"}},
+                      HelpCase{"HelpCommand", {"help"}, {"view", "still", "KRESY_DATA"}},
+                      HelpCase{"Still", {"still", "--help"}, {"kresy still", "--camera", "--time", "--size", "--out"}},
+                      HelpCase{"StillShort", {"still", "-h"}, {"kresy still", "--out"}},
+                      HelpCase{"View",
+                               {"view", "--help"},
+                               {"kresy view", "--camera", "--time", "--size", "--screenshot", "--frames"}}),
+    [](const ::testing::TestParamInfo<HelpCase>& p) { return std::string(p.param.name); });
+
+// ---------------------------------------------------------------------------------------------
+// 6. A broken environment: one clear sentence, status 1, no crash, no file.
+
+class Environment : public CliTest {
+protected:
+    RunResult still(const EnvChanges& env, const std::string& png = "a.png") {
+        return kresy({"still", "--camera", kCamera, "--size", "32x18", "--out", (out_ / png).string()}, env);
+    }
+};
+
+TEST_F(Environment, MissingDataDirectory) {
+    RunResult r = still({{"KRESY_DATA", "/nonexistent"}});
+    expectCleanFailure(r, "kresy still: ", {"/nonexistent", "KRESY_DATA"});
+    EXPECT_TRUE(outputFiles().empty());
+}
+
+TEST_F(Environment, EmptyDataDirectory) {
+    fs::path empty = root_ / "empty-data";
+    fs::create_directory(empty);
+    RunResult r = still({{"KRESY_DATA", empty.string()}});
+    expectCleanFailure(r, "kresy still: ", {empty.string(), "etopo5"});
+    EXPECT_TRUE(outputFiles().empty());
+}
+
+TEST_F(Environment, TruncatedElevationFile) {
+    // A copy of the real dataset (big files as links), which works; then its ETOPO5 grid cut short.
+    fs::path data = root_ / "data";
+    const fs::path source = fs::absolute(KRESY_DATA_DIR);
+    fs::create_directory(data);
+    for (const auto& entry : fs::recursive_directory_iterator(source)) {
+        fs::path target = data / fs::relative(entry.path(), source);
+        if (entry.is_directory())
+            fs::create_directory(target);
+        else
+            fs::create_symlink(entry.path(), target);
+    }
+    RunResult good = still({{"KRESY_DATA", data.string()}}, "control.png");
+    ASSERT_TRUE(good.exitedWith(0)) << "the copied dataset should work before it is damaged\n" << describe(good);
+    ASSERT_TRUE(fs::exists(out_ / "control.png"));
+
+    fs::path raw;
+    for (const auto& entry : fs::recursive_directory_iterator(data))
+        if (entry.path().filename().string().rfind("etopo5", 0) == 0 && entry.path().extension() == ".raw")
+            raw = entry.path();
+    ASSERT_FALSE(raw.empty()) << "no etopo5*.raw in " << KRESY_DATA_DIR;
+    std::string bytes = readText(fs::canonical(raw));
+    ASSERT_GT(bytes.size(), 100u);
+    fs::remove(raw); // the link
+    {
+        std::ofstream cut(raw, std::ios::binary);
+        cut.write(bytes.data(), std::streamsize(bytes.size() / 2));
+    }
+    RunResult r = still({{"KRESY_DATA", data.string()}});
+    expectCleanFailure(r, "kresy still: ", {raw.filename().string(), std::to_string(bytes.size() / 2)});
+    EXPECT_FALSE(fs::exists(out_ / "a.png"));
+}
+
+TEST_F(Environment, NoVulkanDriver) {
+    RunResult r = still({{"VK_DRIVER_FILES", "/nonexistent/icd.json"},
+                         {"VK_ICD_FILENAMES", std::nullopt},
+                         {"VK_ADD_DRIVER_FILES", std::nullopt}});
+    expectCleanFailure(r, "kresy still: ", {"Vulkan"});
+    EXPECT_TRUE(outputFiles().empty());
+}
+
+TEST_F(Environment, GpuFilterMatchingNothing) {
+    // Learn the device's name from a good run, then ask for one that does not exist.
+    RunResult good = still({}, "control.png");
+    ASSERT_TRUE(good.exitedWith(0)) << describe(good);
+    std::string device = deviceNameFromLog(good.err);
+    ASSERT_FALSE(device.empty()) << "no 'kresy: using DEVICE' line\n" << describe(good);
+
+    RunResult r = still({{"KRESY_GPU", "nosuchgpu"}});
+    expectCleanFailure(r, "kresy still: ", {"KRESY_GPU", "nosuchgpu", device});
+    EXPECT_FALSE(fs::exists(out_ / "a.png"));
+}
+
+TEST_F(Environment, GpuFilterIsCaseInsensitiveSubstring) {
+    RunResult good = still({}, "control.png");
+    ASSERT_TRUE(good.exitedWith(0)) << describe(good);
+    std::string device = deviceNameFromLog(good.err);
+    ASSERT_FALSE(device.empty()) << describe(good);
+    std::string word = device.substr(0, device.find(' '));
+    std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return char(std::toupper(c)); });
+
+    RunResult r = still({{"KRESY_GPU", word}});
+    ASSERT_TRUE(r.exitedWith(0)) << "KRESY_GPU=" << word << "\n" << describe(r);
+    EXPECT_EQ(deviceNameFromLog(r.err), device);
+    EXPECT_TRUE(fs::exists(out_ / "a.png"));
+}
+
+TEST_F(Environment, ValidationLayerMissingIsOnlyAWarning) {
+    // VK_LAYER_PATH replaces the loader's search path for explicit layers: the validation layer
+    // is gone, and KRESY_VALIDATION=1 must degrade to a warning rather than fail.
+    RunResult r = still({{"KRESY_VALIDATION", "1"}, {"VK_LAYER_PATH", (root_ / "no-layers").string()}});
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    EXPECT_TRUE(contains(r.err, "warning")) << describe(r);
+    EXPECT_TRUE(contains(r.err, "KRESY_VALIDATION")) << describe(r);
+    EXPECT_TRUE(fs::exists(out_ / "a.png"));
+}
+
+TEST_F(Environment, OutputDirectoryMissing) {
+    const std::string png = (out_ / "no-such-dir" / "a.png").string();
+    RunResult r = kresy({"still", "--camera", kCamera, "--size", "32x18", "--out", png});
+    expectCleanFailure(r, "kresy still: ", {png});
+    EXPECT_FALSE(fs::exists(png));
+    EXPECT_TRUE(outputFiles().empty()) << "left behind: " << *outputFiles().begin();
+}
+
+TEST_F(Environment, OutputPathIsADirectory) {
+    fs::create_directory(out_ / "taken.png");
+    const std::string png = (out_ / "taken.png").string();
+    RunResult r = kresy({"still", "--camera", kCamera, "--size", "32x18", "--out", png});
+    expectCleanFailure(r, "kresy still: ", {png});
+    EXPECT_TRUE(fs::is_directory(png));
+    EXPECT_EQ(outputFiles(), std::set<std::string>{"taken.png"}) << "a temporary file was left behind";
+}
+
+TEST_F(Environment, ViewWithoutDisplay) {
+    RunResult r = kresy({"view", "--frames", "1"}, {}, /*display=*/false, std::chrono::seconds(60));
+    ASSERT_FALSE(r.timedOut) << "kresy view hung without a display\n" << describe(r);
+    std::string errorLine;
+    ASSERT_NO_FATAL_FAILURE(expectCleanFailure(r, "kresy view: ", {}, &errorLine));
+    EXPECT_TRUE(contains(lowercase(errorLine), "display")) << describe(r);
+    EXPECT_TRUE(outputFiles().empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. The window, under an X server (xvfb-run in ctest).
+
+class Window : public CliTest {
+protected:
+    void SetUp() override {
+        const char* display = std::getenv("DISPLAY");
+        if (!display || !*display)
+            GTEST_SKIP() << "needs an X display: DISPLAY is not set (ctest runs this suite under xvfb-run as "
+                            "cli.window)";
+        CliTest::SetUp();
+    }
+};
+
+TEST_F(Window, ScreenshotShowsTerrainAndOverlay) {
+    const fs::path png = out_ / "w.png";
+    RunResult r = kresy({"view", "--size", "800x450", "--screenshot", png.string(), "--frames", "3"},
+                        {{"KRESY_VALIDATION", "1"}}, /*display=*/true);
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    EXPECT_EQ(r.out, png.string() + "\n");
+    ImageRGBA8 image;
+    std::string error;
+    ASSERT_TRUE(kresy::readPng(png.string(), &image, &error)) << error;
+    ASSERT_EQ(image.width, 800);
+    ASSERT_EQ(image.height, 450);
+    EXPECT_GT(lumaStddev(image), 5.0) << "the screenshot is (nearly) uniform";
+
+    // ImGui's dark translucent panel in the top-left corner, with white text in it...
+    const Rect panel{20, 20, 200, 80};
+    const Rect bottomRight{600, 300, 800, 450};
+    const Rect scene{200, 150, 800, 450}; // terrain (and sky) away from the panel
+    Mean panelMean = meanColour(image, panel), sceneMean = meanColour(image, scene);
+    EXPECT_LT(panelMean.luma(), sceneMean.luma() - 20) << "panel " << panelMean << " vs scene " << sceneMean;
+    EXPECT_LT(panelMean.saturation(), sceneMean.saturation()) << "panel " << panelMean << " vs scene " << sceneMean;
+    EXPECT_GE(brightPixels(image, panel), 30) << "no white text in the overlay panel";
+    // ...and none over the terrain.
+    EXPECT_EQ(brightPixels(image, bottomRight), 0) << "white pixels in the bottom-right corner";
+    EXPECT_EQ(outputFiles(), std::set<std::string>{"w.png"}) << "the viewer left other files in its working directory";
+}
+
+TEST_F(Window, RunsForSomeFramesAndQuits) {
+    RunResult r = kresy({"view", "--size", "320x180", "--frames", "5"}, {{"KRESY_VALIDATION", "1"}}, /*display=*/true);
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    EXPECT_EQ(r.out, "") << describe(r);
+    EXPECT_TRUE(outputFiles().empty()) << "the viewer wrote " << *outputFiles().begin()
+                                       << " into its working directory without --screenshot";
+}
+
+TEST_F(Window, ScreenshotIntoMissingDirectoryFails) {
+    const std::string png = (out_ / "no-such-dir" / "w.png").string();
+    RunResult r = kresy({"view", "--size", "320x180", "--screenshot", png}, {}, /*display=*/true);
+    expectCleanFailure(r, "kresy view: ", {png});
+    EXPECT_TRUE(outputFiles().empty());
+}
+
+} // namespace
