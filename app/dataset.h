@@ -25,6 +25,10 @@ std::string dataDirectory();
 // The "shaders" directory beside the executable (build/shaders).
 std::string shaderDirectory();
 
+// Checks, before any work, that `path` can be written: its directory exists and it is not itself
+// a directory. False with "<path>: <why>" in *error.
+bool checkOutputPath(const std::string& path, std::string* error);
+
 // False with one sentence naming the missing or unreadable file.
 bool loadDataset(const std::string& dataDir, Dataset* dataset, std::string* error);
 

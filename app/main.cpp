@@ -5,20 +5,28 @@
 #include <string>
 #include <vector>
 
+namespace {
+
+bool isHelpFlag(const std::string& arg) { return arg == "--help" || arg == "-h"; }
+
+} // namespace
+
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty())
+        return kresy::runView(args);
+    // "kresy --help ..." and "kresy help" explain the program; "kresy help COMMAND" a command.
+    if (isHelpFlag(args[0]) || (args[0] == "help" && args.size() == 1)) {
+        std::fputs(kresy::kMainUsage, stdout);
+        return kresy::kExitOk;
+    }
+    if (args[0] == "help")
+        args = {args[1], "--help"};
+
     std::string command = "view";
-    if (!args.empty() && args[0].rfind("-", 0) != 0) {
+    if (args[0].rfind("-", 0) != 0) {
         command = args[0];
         args.erase(args.begin());
-    }
-    if (command == "view" && !args.empty() && (args[0] == "--help" || args[0] == "-h") && argc == 2) {
-        std::fputs(kresy::kMainUsage, stdout);
-        return kresy::kExitOk;
-    }
-    if (command == "help") {
-        std::fputs(kresy::kMainUsage, stdout);
-        return kresy::kExitOk;
     }
     if (command == "view")
         return kresy::runView(args);

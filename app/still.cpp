@@ -26,9 +26,9 @@ int runStill(const std::vector<std::string>& args) {
         logWarning("the camera at %.3f, %.3f is outside the terrain data (12-34 E, 45-58 N)",
                    options.camera.position.lat, options.camera.position.lon);
 
+    // Everything that can fail fast does so before the terrain is built.
     std::string error;
-    Dataset dataset;
-    if (!loadDataset(dataDirectory(), &dataset, &error)) {
+    if (!checkOutputPath(options.out, &error)) {
         std::fprintf(stderr, "kresy still: %s\n", error.c_str());
         return kExitFailure;
     }
@@ -36,6 +36,12 @@ int runStill(const std::vector<std::string>& args) {
     InstanceOptions instance;
     instance.validation = validationRequested();
     if (!createInstance(instance, &device, &error) || !createDevice(&device, gpuFilterFromEnvironment(), VK_NULL_HANDLE, &error)) {
+        std::fprintf(stderr, "kresy still: %s\n", error.c_str());
+        destroyDevice(device);
+        return kExitFailure;
+    }
+    Dataset dataset;
+    if (!loadDataset(dataDirectory(), &dataset, &error)) {
         std::fprintf(stderr, "kresy still: %s\n", error.c_str());
         destroyDevice(device);
         return kExitFailure;

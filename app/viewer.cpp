@@ -89,22 +89,21 @@ int runView(const std::vector<std::string>& args) {
         std::fputs(kViewUsage, stdout);
         return kExitOk;
     }
-    glfwSetErrorCallback(onGlfwError);
-    if (!glfwInit()) {
-        std::fprintf(stderr, "kresy view: cannot open a window: no display%s; 'kresy still' renders without one\n",
-                     std::getenv("DISPLAY") ? " could be opened" : " (DISPLAY is not set)");
+    std::string error;
+    if (!options.screenshot.empty() && !checkOutputPath(options.screenshot, &error)) {
+        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
         return kExitFailure;
     }
+    if (!glfwInit()) {
+        const char* why = nullptr;
+        glfwGetError(&why);
+        std::fprintf(stderr, "kresy view: cannot open a window (%s); 'kresy still' renders without one\n",
+                     why ? why : "no display");
+        return kExitFailure;
+    }
+    glfwSetErrorCallback(onGlfwError); // from here on a GLFW error is worth a log line
     if (!glfwVulkanSupported()) {
         std::fprintf(stderr, "kresy view: GLFW found no Vulkan loader; install libvulkan1 and mesa-vulkan-drivers\n");
-        glfwTerminate();
-        return kExitFailure;
-    }
-
-    std::string error;
-    Dataset dataset;
-    if (!loadDataset(dataDirectory(), &dataset, &error)) {
-        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
         glfwTerminate();
         return kExitFailure;
     }
@@ -122,29 +121,32 @@ int runView(const std::vector<std::string>& args) {
     }
 
     Window win;
-    glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
-    win.handle = glfwCreateWindow(options.width, options.height, "kresy - eastern Poland, 1939", nullptr, nullptr);
     VkSurfaceKHR surface = VK_NULL_HANDLE;
-    if (!win.handle || glfwCreateWindowSurface(device.instance, win.handle, nullptr, &surface) != VK_SUCCESS ||
-        !createDevice(&device, gpuFilterFromEnvironment(), surface, &error)) {
-        std::fprintf(stderr, "kresy view: %s\n", error.empty() ? "could not create a Vulkan window" : error.c_str());
+    auto fail = [&](const std::string& message) {
+        std::fprintf(stderr, "kresy view: %s\n", message.c_str());
         if (surface)
             vkDestroySurfaceKHR(device.instance, surface, nullptr);
         destroyDevice(device);
-        glfwTerminate();
+        glfwTerminate(); // also destroys the window
         return kExitFailure;
-    }
+    };
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
+    win.handle = glfwCreateWindow(options.width, options.height, "kresy - eastern Poland, 1939", nullptr, nullptr);
+    if (!win.handle || glfwCreateWindowSurface(device.instance, win.handle, nullptr, &surface) != VK_SUCCESS)
+        return fail("could not create a Vulkan window");
+    if (!createDevice(&device, gpuFilterFromEnvironment(), surface, &error))
+        return fail(error);
+    Dataset dataset;
+    if (!loadDataset(dataDirectory(), &dataset, &error))
+        return fail(error);
     glfwSetWindowUserPointer(win.handle, &win);
     glfwSetScrollCallback(win.handle, onScroll);
     glfwSetFramebufferSizeCallback(win.handle, onFramebufferSize);
 
     Renderer renderer;
     if (!renderer.init(&device, shaderDirectory(), &error)) {
-        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
-        vkDestroySurfaceKHR(device.instance, surface, nullptr);
-        destroyDevice(device);
-        glfwTerminate();
-        return kExitFailure;
+        renderer.shutdown();
+        return fail(error);
     }
     renderer.setTerrain(dataset.mesh, dataset.surface);
     int fbWidth, fbHeight;
@@ -168,11 +170,13 @@ int runView(const std::vector<std::string>& args) {
     glfwGetCursorPos(win.handle, &win.lastX, &win.lastY);
     int status = kExitOk;
 
-    for (int frameNumber = 1; !glfwWindowShouldClose(win.handle); ++frameNumber) {
+    int framesDrawn = 0;
+    bool screenshotWritten = false;
+    while (!glfwWindowShouldClose(win.handle)) {
         glfwPollEvents();
         glfwGetFramebufferSize(win.handle, &fbWidth, &fbHeight);
-        if (fbWidth == 0 || fbHeight == 0) { // minimised
-            glfwWaitEvents();
+        if (fbWidth == 0 || fbHeight == 0) { // minimised: nothing to draw, nothing to count
+            glfwWaitEventsTimeout(0.1);
             continue;
         }
         if (win.resized) {
@@ -183,7 +187,7 @@ int runView(const std::vector<std::string>& args) {
         double dt = std::min(std::chrono::duration<double>(now - last).count(), 0.25);
         last = now;
         frameTimes.push_back(dt * 1000);
-        if (frameNumber > 1)
+        if (framesDrawn > 0)
             allFrameTimes.push_back(dt * 1000);
         if (frameTimes.size() > 60)
             frameTimes.pop_front();
@@ -208,23 +212,31 @@ int runView(const std::vector<std::string>& args) {
         ImGui::Render();
 
         FrameInput frame = makeFrameInput(camera, dataset.scene, time, fbWidth, fbHeight, ground);
-        bool capture = !options.screenshot.empty() && frameNumber == options.frames;
+        bool capture = !options.screenshot.empty() && framesDrawn + 1 == options.frames;
         ImageRGBA8 image;
-        renderer.drawFrame(frame, ImGui::GetDrawData(), capture ? &image : nullptr);
+        if (!renderer.drawFrame(frame, ImGui::GetDrawData(), capture ? &image : nullptr))
+            continue; // the swapchain was recreated; draw again
+        ++framesDrawn;
         if (capture) {
             if (!writePng(options.screenshot, image, &error)) {
                 std::fprintf(stderr, "kresy view: %s\n", error.c_str());
                 status = kExitFailure;
-            } else {
-                std::printf("%s\n", options.screenshot.c_str());
+                break;
             }
+            std::printf("%s\n", options.screenshot.c_str());
+            screenshotWritten = true;
         }
-        if (options.frames && frameNumber >= options.frames)
+        if (options.frames && framesDrawn >= options.frames)
             break;
     }
+    if (status == kExitOk && !options.screenshot.empty() && !screenshotWritten) {
+        std::fprintf(stderr, "kresy view: the window closed after %d of %d frames; %s was not written\n", framesDrawn,
+                     options.frames, options.screenshot.c_str());
+        status = kExitFailure;
+    }
 
-    if (!allFrameTimes.empty())
-        logInfo("%zu frames, median frame time %.1f ms", allFrameTimes.size() + 1,
+    if (status == kExitOk && !allFrameTimes.empty())
+        logInfo("%d frames, median frame time %.1f ms", framesDrawn,
                 medianMs(std::deque<double>(allFrameTimes.begin(), allFrameTimes.end())));
     renderer.shutdown(); // waits for the GPU; destroys the surface
     ImGui_ImplGlfw_Shutdown();

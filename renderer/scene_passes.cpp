@@ -9,12 +9,15 @@ namespace kresy {
 
 bool createScenePasses(const Device& device, const std::string& shaderDir, VkFormat colour, VkFormat depth,
                        ScenePasses* p, std::string* error) {
-    VkShaderModule terrainVert, terrainFrag, skyVert, skyFrag;
-    if (!loadShader(device, shaderDir, "terrain.vert", &terrainVert, error) ||
-        !loadShader(device, shaderDir, "terrain.frag", &terrainFrag, error) ||
-        !loadShader(device, shaderDir, "sky.vert", &skyVert, error) ||
-        !loadShader(device, shaderDir, "sky.frag", &skyFrag, error))
-        return false;
+    const char* names[4] = {"terrain.vert", "terrain.frag", "sky.vert", "sky.frag"};
+    VkShaderModule modules[4] = {};
+    for (int i = 0; i < 4; ++i)
+        if (!loadShader(device, shaderDir, names[i], &modules[i], error)) {
+            for (VkShaderModule m : modules)
+                vkDestroyShaderModule(device.device, m, nullptr);
+            return false;
+        }
+    auto [terrainVert, terrainFrag, skyVert, skyFrag] = modules;
 
     VkDescriptorSetLayoutBinding bindings[2] = {
         {0, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
@@ -50,7 +53,7 @@ bool createScenePasses(const Device& device, const std::string& shaderDir, VkFor
     sky.depthFormat = depth;
     p->sky = createGraphicsPipeline(device, sky);
 
-    for (VkShaderModule m : {terrainVert, terrainFrag, skyVert, skyFrag})
+    for (VkShaderModule m : modules)
         vkDestroyShaderModule(device.device, m, nullptr);
 
     VkSamplerCreateInfo sampler{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <csignal>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace kresy {
@@ -103,14 +105,22 @@ TEST_F(Files, FailedRenameLeavesTargetAndNoTemporary) {
 
 // With a read-only directory nothing can be created, and the old file must survive.
 // Root ignores permissions, so this only runs unprivileged.
+// A write that fails half-way (here: the file-size limit, which binds root too, like a full
+// disk would) leaves the old file as it was and no temporary file behind.
 TEST_F(Files, FailedWriteLeavesExistingFileUntouched) {
-    if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
     ASSERT_TRUE(writeFileAtomic(path("e.txt"), std::string("old"), nullptr));
-    fs::permissions(dir_, fs::perms::owner_write, fs::perm_options::remove);
+    struct rlimit saved;
+    ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+    auto oldHandler = std::signal(SIGXFSZ, SIG_IGN); // get EFBIG instead of being killed
+    struct rlimit small = saved;
+    small.rlim_cur = 4096;
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
     std::string error;
-    EXPECT_FALSE(writeFileAtomic(path("e.txt"), std::string("new"), &error));
+    bool written = writeFileAtomic(path("e.txt"), std::string(100000, 'n'), &error);
+    ::setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, oldHandler);
+    EXPECT_FALSE(written);
     EXPECT_NE(error.find(path("e.txt")), std::string::npos) << error;
-    fs::permissions(dir_, fs::perms::owner_write, fs::perm_options::add);
     EXPECT_EQ(slurp(path("e.txt")), "old");
     EXPECT_EQ(entries(), std::vector<std::string>{"e.txt"});
 }
