@@ -1,3 +1,4 @@
+#include "bench/bench.h"
 #include "commands.h"
 #include "options.h"
 
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
         return kresy::runView(args);
     if (command == "still")
         return kresy::runStill(args);
-    std::fprintf(stderr, "kresy: unknown command '%s' (commands: view, still; see kresy --help)\n", command.c_str());
+    if (command == "bench")
+        return kresy::runBench(args);
+    std::fprintf(stderr, "kresy: unknown command '%s' (commands: view, still, bench; see kresy --help)\n", command.c_str());
     return kresy::kExitUsage;
 }

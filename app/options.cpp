@@ -27,6 +27,7 @@ const char* const kMainUsage =
     "commands:\n"
     "  view     open the window (the default when no command is given)\n"
     "  still    render one frame headless to a PNG\n"
+    "  bench    measure loading and frame times against baselines from the same run\n"
     "\n"
     "Run 'kresy COMMAND --help' for a command's options.\n"
     "Environment: KRESY_DATA (dataset directory), KRESY_GPU (device name substring),\n"

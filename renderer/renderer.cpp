@@ -87,7 +87,7 @@ void Renderer::writeDescriptorSets() {
         writes[1].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
         writes[1].pBufferInfo = nullptr;
         writes[1].pImageInfo = &image;
-        vkUpdateDescriptorSets(device_->device, scene_.surface.view ? 2 : 1, writes, 0, nullptr);
+        vkUpdateDescriptorSets(device_->device, 2, writes, 0, nullptr);
     }
 }
 
@@ -114,6 +114,8 @@ void Renderer::recreateSwapchain() {
     createSwapchain(*device_, swapchain_, surfaceWidth_, surfaceHeight_);
     swapchainStale_ = false;
 }
+
+void Renderer::waitIdle() { VK_CHECK(vkQueueWaitIdle(device_->queue)); }
 
 void Renderer::enableImGui() {
     createImGuiPass(*device_, imgui_, kColourFormat, kFramesInFlight);

@@ -40,6 +40,9 @@ public:
     // (the swapchain was out of date and has been recreated).
     bool drawFrame(const FrameInput& frame, ImDrawData* ui, ImageRGBA8* readback);
 
+    // Waits until the GPU has finished every frame submitted so far.
+    void waitIdle();
+
     // Resizes the swapchain on the next frame (the window changed size).
     void surfaceResized(uint32_t width, uint32_t height);
 

@@ -7,6 +7,8 @@
 
 namespace kresy {
 
+static void setFlatSurface(const Device& device, ScenePasses& p);
+
 bool createScenePasses(const Device& device, const std::string& shaderDir, VkFormat colour, VkFormat depth,
                        ScenePasses* p, std::string* error) {
     const char* names[4] = {"terrain.vert", "terrain.frag", "sky.vert", "sky.frag"};
@@ -62,7 +64,15 @@ bool createScenePasses(const Device& device, const std::string& shaderDir, VkFor
     sampler.mipmapMode = VK_SAMPLER_MIPMAP_MODE_NEAREST;
     sampler.addressModeU = sampler.addressModeV = sampler.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
     VK_CHECK(vkCreateSampler(device.device, &sampler, nullptr, &p->sampler));
+    setFlatSurface(device, *p);
     return true;
+}
+
+// Until a terrain arrives the descriptor still needs a valid image: a flat 1x1 surface
+// (normal up, height 0), so a frame with the sky only is valid on every driver.
+static void setFlatSurface(const Device& device, ScenePasses& p) {
+    uint16_t flat[4] = {0, 0, 0x3c00 /* 1.0 */, 0};
+    p.surface = createTextureWithData(device, 1, 1, VK_FORMAT_R16G16B16A16_SFLOAT, flat, sizeof flat);
 }
 
 static void destroyTerrain(const Device& device, ScenePasses& p) {

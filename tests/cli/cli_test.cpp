@@ -11,6 +11,7 @@
 #include "core/image.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -527,7 +528,10 @@ INSTANTIATE_TEST_SUITE_P(
         UsageCase{"UnknownCommand", {"frobnicate"}, {"frobnicate", "view", "still"}},
         UsageCase{"ViewZeroFrames", {"view", "--frames", "0"}, {"--frames", "positive", "'0'"}},
         UsageCase{"ViewScreenshotNotPng", {"view", "--screenshot", "w.bmp"}, {"--screenshot", "FILE.png"}},
-        UsageCase{"ViewBadSize", {"view", "--size", "800x"}, {"--size", "WxH"}}),
+        UsageCase{"ViewBadSize", {"view", "--size", "800x"}, {"--size", "WxH"}},
+        UsageCase{"BenchUnknownFlag", {"bench", "--bogus"}, {"--bogus"}},
+        UsageCase{"BenchZeroFrames", {"bench", "--frames", "0"}, {"--frames", "whole number", "'0'"}},
+        UsageCase{"BenchBadSize", {"bench", "--size", "1x"}, {"--size", "WxH"}}),
     [](const ::testing::TestParamInfo<UsageCase>& p) { return std::string(p.param.name); });
 
 // ---------------------------------------------------------------------------------------------
@@ -561,10 +565,33 @@ INSTANTIATE_TEST_SUITE_P(
                       HelpCase{"HelpCommand", {"help"}, {"view", "still", "KRESY_DATA"}},
                       HelpCase{"Still", {"still", "--help"}, {"kresy still", "--camera", "--time", "--size", "--out"}},
                       HelpCase{"StillShort", {"still", "-h"}, {"kresy still", "--out"}},
+                      HelpCase{"HelpForACommand", {"help", "still"}, {"kresy still", "--out"}},
+                      HelpCase{"Bench", {"bench", "--help"}, {"kresy bench", "--size", "--frames", "--runs", "--json", "baseline"}},
                       HelpCase{"View",
                                {"view", "--help"},
                                {"kresy view", "--camera", "--time", "--size", "--screenshot", "--frames"}}),
     [](const ::testing::TestParamInfo<HelpCase>& p) { return std::string(p.param.name); });
+
+// ---------------------------------------------------------------------------------------------
+// kresy bench: every figure comes with a baseline from the same run, and the ratio between them.
+
+TEST_F(CliTest, BenchPrintsFiguresWithBaselines) {
+    RunResult r = kresy({"bench", "--runs", "1", "--frames", "2", "--size", "160x90", "--json"}, {{"KRESY_VALIDATION", "1"}});
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    nlohmann::json report = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(report.is_discarded()) << "not JSON: " << r.out;
+    EXPECT_EQ(report["size"], nlohmann::json::array({160, 90}));
+    std::set<std::string> names;
+    for (const auto& f : report["figures"]) {
+        names.insert(f["name"].get<std::string>());
+        double value = f["value"], baseline = f["baseline_value"], ratio = f["ratio"];
+        EXPECT_GT(value, 0) << f.dump();
+        EXPECT_GT(baseline, 0) << f.dump();
+        EXPECT_NEAR(ratio, value / baseline, 0.01 * ratio) << f.dump();
+        EXPECT_FALSE(f["baseline"].get<std::string>().empty()) << f.dump();
+    }
+    EXPECT_EQ(names, (std::set<std::string>{"dataset", "frame"}));
+}
 
 // ---------------------------------------------------------------------------------------------
 // 6. A broken environment: one clear sentence, status 1, no crash, no file.
