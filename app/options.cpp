@@ -66,6 +66,17 @@ const char* const kStillUsage =
     "  --out FILE.png     where to write the image (required)\n"
     "  --help             show this help\n";
 
+const char* const kBenchUsage =
+    "usage: kresy bench [--size WxH] [--frames N] [--runs N] [--json]\n"
+    "\n"
+    "Measures, on the device kresy would use (KRESY_GPU picks another):\n"
+    "  dataset      reading the elevation files and building the terrain, against only\n"
+    "               reading the same files' bytes (the baseline)\n"
+    "  frame        drawing the default view, against a frame with the sky only (the\n"
+    "               baseline: the same clear, pass and copy-out with no terrain)\n"
+    "Each figure is the median of --runs runs (default 5); a frame run is --frames frames\n"
+    "(default 30) at --size (default 1280x720), waiting for the GPU at the end.\n";
+
 static bool parseDouble(const std::string& s, double* out) {
     if (s.empty())
         return false;
@@ -141,9 +152,11 @@ static std::optional<std::string> parseTimeValue(const std::string& text, Time* 
 }
 
 using Handler = std::function<std::optional<std::string>(const std::string&)>;
+using Switches = std::map<std::string, bool*>; // flags without a value
 
 // Walks "--flag VALUE" and "--flag=VALUE" pairs; no positional arguments.
-static ParseResult parseFlags(const std::vector<std::string>& args, const std::map<std::string, Handler>& handlers) {
+static ParseResult parseFlags(const std::vector<std::string>& args, const std::map<std::string, Handler>& handlers,
+                              const Switches& switches = {}) {
     ParseResult result;
     for (size_t i = 0; i < args.size(); ++i) {
         std::string flag = args[i], value;
@@ -157,6 +170,10 @@ static ParseResult parseFlags(const std::vector<std::string>& args, const std::m
             result.help = true;
             result.ok = true;
             return result;
+        }
+        if (auto s = switches.find(flag); s != switches.end() && !inlineValue) {
+            *s->second = true;
+            continue;
         }
         auto handler = handlers.find(flag);
         if (handler == handlers.end()) {
@@ -179,23 +196,32 @@ static ParseResult parseFlags(const std::vector<std::string>& args, const std::m
     return result;
 }
 
+// The flags every rendering command shares.
+static std::map<std::string, Handler> viewHandlers(Camera* camera, Time* time, int* width, int* height) {
+    return {
+        {"--camera", [=](const std::string& v) { return parseCameraValue(v, camera); }},
+        {"--time", [=](const std::string& v) { return parseTimeValue(v, time); }},
+        {"--size", [=](const std::string& v) { return parseSizeValue(v, width, height); }},
+    };
+}
+
+static std::optional<std::string> parseCount(const std::string& flag, const std::string& v, int* out) {
+    if (!parseInt(v, out) || *out <= 0 || *out > 100000)
+        return flag + " expects a whole number from 1 to 100000, got '" + v + "'";
+    return std::nullopt;
+}
+
 ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* o) {
-    std::map<std::string, Handler> handlers = {
-        {"--camera", [&](const std::string& v) { return parseCameraValue(v, &o->camera); }},
-        {"--time", [&](const std::string& v) { return parseTimeValue(v, &o->time); }},
-        {"--size", [&](const std::string& v) { return parseSizeValue(v, &o->width, &o->height); }},
+    std::map<std::string, Handler> handlers = viewHandlers(&o->camera, &o->time, &o->width, &o->height);
+    handlers.insert({
         {"--screenshot", [&](const std::string& v) -> std::optional<std::string> {
              if (v.size() < 5 || v.substr(v.size() - 4) != ".png")
                  return "--screenshot expects a FILE.png, got '" + v + "'";
              o->screenshot = v;
              return std::nullopt;
          }},
-        {"--frames", [&](const std::string& v) -> std::optional<std::string> {
-             if (!parseInt(v, &o->frames) || o->frames <= 0)
-                 return "--frames expects a positive whole number, got '" + v + "'";
-             return std::nullopt;
-         }},
-    };
+        {"--frames", [&](const std::string& v) { return parseCount("--frames", v, &o->frames); }},
+    });
     ParseResult r = parseFlags(args, handlers);
     if (r.ok && !r.help && !o->screenshot.empty() && o->frames == 0)
         o->frames = 3; // new ImGui windows are hidden on their first frame
@@ -203,23 +229,34 @@ ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* 
 }
 
 ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions* o) {
-    std::map<std::string, Handler> handlers = {
-        {"--camera", [&](const std::string& v) { return parseCameraValue(v, &o->camera); }},
-        {"--time", [&](const std::string& v) { return parseTimeValue(v, &o->time); }},
-        {"--size", [&](const std::string& v) { return parseSizeValue(v, &o->width, &o->height); }},
+    std::map<std::string, Handler> handlers = viewHandlers(&o->camera, &o->time, &o->width, &o->height);
+    handlers.insert({
         {"--out", [&](const std::string& v) -> std::optional<std::string> {
              if (v.size() < 5 || v.substr(v.size() - 4) != ".png")
                  return "--out expects a FILE.png, got '" + v + "'";
              o->out = v;
              return std::nullopt;
          }},
-    };
+    });
     ParseResult r = parseFlags(args, handlers);
     if (r.ok && !r.help && o->out.empty()) {
         r.ok = false;
         r.error = "--out FILE.png is required";
     }
     return r;
+}
+
+} // namespace kresy
+
+namespace kresy {
+
+ParseResult parseBenchOptions(const std::vector<std::string>& args, BenchOptions* o) {
+    std::map<std::string, Handler> handlers = {
+        {"--size", [&](const std::string& v) { return parseSizeValue(v, &o->width, &o->height); }},
+        {"--frames", [&](const std::string& v) { return parseCount("--frames", v, &o->frames); }},
+        {"--runs", [&](const std::string& v) { return parseCount("--runs", v, &o->runs); }},
+    };
+    return parseFlags(args, handlers, {{"--json", &o->json}});
 }
 
 } // namespace kresy

@@ -31,6 +31,13 @@ struct StillOptions {
     std::string out;
 };
 
+struct BenchOptions {
+    int width = 1280, height = 720;
+    int frames = 30; // per run
+    int runs = 5;
+    bool json = false;
+};
+
 struct ParseResult {
     bool ok = false;
     bool help = false;  // --help was given: print usage, exit 0
@@ -39,10 +46,12 @@ struct ParseResult {
 
 ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* options);
 ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions* options);
+ParseResult parseBenchOptions(const std::vector<std::string>& args, BenchOptions* options);
 
 extern const char* const kMainUsage;
 extern const char* const kViewUsage;
 extern const char* const kStillUsage;
+extern const char* const kBenchUsage;
 
 // Value parsers shared by the subcommands; each returns an error sentence or nothing.
 std::optional<std::string> parseCameraValue(const std::string& text, Camera* camera);

@@ -33,11 +33,8 @@ int runStill(const std::vector<std::string>& args) {
         return kExitFailure;
     }
     Device device;
-    InstanceOptions instance;
-    instance.validation = validationRequested();
-    if (!createInstance(instance, &device, &error) || !createDevice(&device, gpuFilterFromEnvironment(), VK_NULL_HANDLE, &error)) {
+    if (!createHeadlessDevice(&device, &error)) {
         std::fprintf(stderr, "kresy still: %s\n", error.c_str());
-        destroyDevice(device);
         return kExitFailure;
     }
     Dataset dataset;

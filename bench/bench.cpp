@@ -16,17 +16,6 @@
 
 namespace kresy {
 
-const char* const kBenchUsage =
-    "usage: kresy bench [--size WxH] [--frames N] [--runs N] [--json]\n"
-    "\n"
-    "Measures, on the device kresy would use (KRESY_GPU picks another):\n"
-    "  dataset      reading the elevation files and building the terrain, against only\n"
-    "               reading the same files' bytes (the baseline)\n"
-    "  frame        drawing the default view, against a frame with the sky only (the\n"
-    "               baseline: the same clear, pass and copy-out with no terrain)\n"
-    "Each figure is the median of --runs runs (default 5); a frame run is --frames frames\n"
-    "(default 30) at --size (default 1280x720), waiting for the GPU at the end.\n";
-
 namespace {
 
 struct Figure {
@@ -94,61 +83,22 @@ void print(const std::vector<Figure>& figures, const std::string& device, int w,
 } // namespace
 
 int runBench(const std::vector<std::string>& args) {
-    int width = 1280, height = 720, frames = 30, runs = 5;
-    bool json = false;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&](const char* flag) -> const std::string* {
-            if (i + 1 < args.size())
-                return &args[++i];
-            std::fprintf(stderr, "kresy bench: %s needs a value (see kresy bench --help)\n", flag);
-            return nullptr;
-        };
-        auto count = [&](const char* flag, int* out) {
-            const std::string* v = value(flag);
-            if (!v)
-                return false;
-            char* end = nullptr;
-            long n = std::strtol(v->c_str(), &end, 10);
-            if (v->empty() || *end || n < 1 || n > 100000) {
-                std::fprintf(stderr, "kresy bench: %s expects a whole number from 1 to 100000, got '%s'\n", flag, v->c_str());
-                return false;
-            }
-            *out = int(n);
-            return true;
-        };
-        if (a == "--help" || a == "-h") {
-            std::fputs(kBenchUsage, stdout);
-            return kExitOk;
-        } else if (a == "--json") {
-            json = true;
-        } else if (a == "--size") {
-            const std::string* v = value("--size");
-            if (!v)
-                return kExitUsage;
-            if (auto error = parseSizeValue(*v, &width, &height)) {
-                std::fprintf(stderr, "kresy bench: %s (see kresy bench --help)\n", error->c_str());
-                return kExitUsage;
-            }
-        } else if (a == "--frames") {
-            if (!count("--frames", &frames))
-                return kExitUsage;
-        } else if (a == "--runs") {
-            if (!count("--runs", &runs))
-                return kExitUsage;
-        } else {
-            std::fprintf(stderr, "kresy bench: unknown option '%s' (see kresy bench --help)\n", a.c_str());
-            return kExitUsage;
-        }
+    BenchOptions options;
+    ParseResult parsed = parseBenchOptions(args, &options);
+    if (!parsed.ok) {
+        std::fprintf(stderr, "kresy bench: %s (see kresy bench --help)\n", parsed.error.c_str());
+        return kExitUsage;
     }
+    if (parsed.help) {
+        std::fputs(kBenchUsage, stdout);
+        return kExitOk;
+    }
+    const int runs = options.runs, frames = options.frames;
 
     std::string error;
     Device device;
-    InstanceOptions instance;
-    instance.validation = validationRequested();
-    if (!createInstance(instance, &device, &error) || !createDevice(&device, gpuFilterFromEnvironment(), VK_NULL_HANDLE, &error)) {
+    if (!createHeadlessDevice(&device, &error)) {
         std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
-        destroyDevice(device);
         return kExitFailure;
     }
     setLogLevel(LogLevel::Warning); // the figures, not a log line per repeated load
@@ -179,7 +129,7 @@ int runBench(const std::vector<std::string>& args) {
     }
     Camera camera = defaultCamera();
     double ground = sampleHeightmap(dataset.heightmap, camera.position.lat, camera.position.lon);
-    FrameInput frame = makeFrameInput(camera, dataset.scene, defaultTime(), width, height, ground);
+    FrameInput frame = makeFrameInput(camera, dataset.scene, defaultTime(), options.width, options.height, ground);
     frameMs(renderer, frame, 3); // first use: pipelines, images
     Figure draw{"frame", "ms", "sky-only frame"};
     draw.baseline = medianOfRuns(runs, [&] { return frameMs(renderer, frame, frames); });
@@ -188,7 +138,7 @@ int runBench(const std::vector<std::string>& args) {
     draw.value = medianOfRuns(runs, [&] { return frameMs(renderer, frame, frames); });
     figures.push_back(draw);
 
-    print(figures, device.properties.deviceName, width, height, runs, frames, json);
+    print(figures, device.properties.deviceName, options.width, options.height, runs, frames, options.json);
     renderer.shutdown();
     destroyDevice(device);
     return kExitOk;

@@ -9,6 +9,4 @@ namespace kresy {
 
 int runBench(const std::vector<std::string>& args);
 
-extern const char* const kBenchUsage;
-
 } // namespace kresy

@@ -221,6 +221,15 @@ bool createDevice(Device* device, const std::string& gpuFilter, VkSurfaceKHR sur
     return true;
 }
 
+bool createHeadlessDevice(Device* device, std::string* error) {
+    InstanceOptions options;
+    options.validation = validationRequested();
+    if (createInstance(options, device, error) && createDevice(device, gpuFilterFromEnvironment(), VK_NULL_HANDLE, error))
+        return true;
+    destroyDevice(*device);
+    return false;
+}
+
 void destroyDevice(Device& device) {
     if (device.device) {
         vkDeviceWaitIdle(device.device);

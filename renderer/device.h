@@ -34,6 +34,10 @@ bool createInstance(const InstanceOptions& options, Device* device, std::string*
 // only when there is no GPU), or the first whose name contains `gpuFilter` (KRESY_GPU), and
 // creates the device. With a surface, the queue must also present to it.
 bool createDevice(Device* device, const std::string& gpuFilter, VkSurfaceKHR surface, std::string* error);
+
+// The instance and device for rendering without a window, as the environment asks
+// (KRESY_VALIDATION, KRESY_GPU). On failure nothing is left to destroy and *error says why.
+bool createHeadlessDevice(Device* device, std::string* error);
 void destroyDevice(Device& device);
 
 // Warnings and errors reported by the validation layer since start-up.

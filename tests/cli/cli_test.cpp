@@ -526,7 +526,7 @@ INSTANTIATE_TEST_SUITE_P(
         UsageCase{"OutWithoutValue", {"still", "--out"}, {"--out", "needs a value"}},
         UsageCase{"PositionalArgument", {"still", "--out", "{png}", "extra"}, {"extra"}},
         UsageCase{"UnknownCommand", {"frobnicate"}, {"frobnicate", "view", "still"}},
-        UsageCase{"ViewZeroFrames", {"view", "--frames", "0"}, {"--frames", "positive", "'0'"}},
+        UsageCase{"ViewZeroFrames", {"view", "--frames", "0"}, {"--frames", "whole number", "'0'"}},
         UsageCase{"ViewScreenshotNotPng", {"view", "--screenshot", "w.bmp"}, {"--screenshot", "FILE.png"}},
         UsageCase{"ViewBadSize", {"view", "--size", "800x"}, {"--size", "WxH"}},
         UsageCase{"BenchUnknownFlag", {"bench", "--bogus"}, {"--bogus"}},
