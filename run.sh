@@ -9,6 +9,9 @@ cd "$(dirname "$0")"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build --target kresy   # also compiles the shaders and unpacks the dataset into build/data
 
+# The default elevation pyramid, baked once into ~/.cache/kresy/tiles (resumes if interrupted).
+./build/kresy bake
+
 # The Vulkan loader warns when XDG_RUNTIME_DIR is missing (containers, sudo).
 if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -d "$XDG_RUNTIME_DIR" ]; then
   export XDG_RUNTIME_DIR="$(mktemp -d)"

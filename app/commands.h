@@ -8,6 +8,8 @@ namespace kresy {
 
 int runView(const std::vector<std::string>& args);
 int runStill(const std::vector<std::string>& args);
+int runBake(const std::vector<std::string>& args);
+int runProbe(const std::vector<std::string>& args);
 
 // Exit statuses.
 constexpr int kExitOk = 0;

@@ -23,6 +23,22 @@ std::string dataDirectory() {
     return executableDirectory() + "/data";
 }
 
+static std::string cacheRoot() {
+    if (const char* dir = std::getenv("XDG_CACHE_HOME"); dir && *dir)
+        return std::string(dir) + "/kresy";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::string(home) + "/.cache/kresy";
+    return executableDirectory() + "/cache";
+}
+
+std::string defaultTileDirectory() {
+    if (const char* dir = std::getenv("KRESY_TILES"); dir && *dir)
+        return dir;
+    return cacheRoot() + "/tiles/eastern-poland-1";
+}
+
+std::string httpCacheDirectory() { return cacheRoot() + "/http"; }
+
 std::string shaderDirectory() { return executableDirectory() + "/shaders"; }
 
 bool checkOutputPath(const std::string& path, std::string* error) {
@@ -52,7 +68,7 @@ constexpr float kReliefShading = 4.0f;
 // ETOPO5 carries a strip of six 10 m values at 50.92N, 26.92-27.33E (noted in its sidecar as a
 // known defect) where the land around is 180-210 m: a sunken box east of Równe. Each is replaced
 // by the mean of its north and south neighbours, and only while the cells hold the defect.
-static void repairEtopo5Strip(GeoGrid& g) {
+void repairKnownGridDefects(GeoGrid& g) {
     int row = int(std::lround((50.9167 - g.row0Lat) / g.latStep));
     int first = int(std::lround((26.9167 - g.col0Lon) / g.lonStep));
     const int count = 6;
@@ -82,7 +98,7 @@ bool loadDataset(const std::string& dataDir, Dataset* d, std::string* error) {
     GeoGrid etopo;
     if (!withHint(readGeoGrid(dataDir + "/dem/etopo5/etopo5_E12-34_N45-58.json", &etopo, error), error))
         return false;
-    repairEtopo5Strip(etopo);
+    repairKnownGridDefects(etopo);
     model.addGrid(std::move(etopo));
     if (!withHint(model.addSrtmDirectory(dataDir + "/dem/srtm3", error), error))
         return false;

@@ -22,6 +22,17 @@ struct Dataset {
 
 // KRESY_DATA if set, else the "data" directory beside the executable (build/data).
 std::string dataDirectory();
+// Where ./run.sh bakes the default pyramid and where commands look for it:
+// KRESY_TILES if set, else $XDG_CACHE_HOME (or ~/.cache)/kresy/tiles/eastern-poland-<version>.
+// The version changes whenever the baker's output would, so a stale pyramid is never reused.
+std::string defaultTileDirectory();
+// Where tiles fetched over http(s) are cached: $XDG_CACHE_HOME (or ~/.cache)/kresy/http.
+std::string httpCacheDirectory();
+
+// Repairs known defects of published grids in place (see data/SOURCES.md); a grid without
+// them is left as it is.
+void repairKnownGridDefects(GeoGrid& grid);
+
 // The "shaders" directory beside the executable (build/shaders).
 std::string shaderDirectory();
 

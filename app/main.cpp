@@ -35,6 +35,11 @@ int main(int argc, char** argv) {
         return kresy::runStill(args);
     if (command == "bench")
         return kresy::runBench(args);
-    std::fprintf(stderr, "kresy: unknown command '%s' (commands: view, still, bench; see kresy --help)\n", command.c_str());
+    if (command == "bake")
+        return kresy::runBake(args);
+    if (command == "probe")
+        return kresy::runProbe(args);
+    std::fprintf(stderr, "kresy: unknown command '%s' (commands: view, still, bake, probe, bench; see kresy --help)\n",
+                 command.c_str());
     return kresy::kExitUsage;
 }

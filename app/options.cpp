@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -27,11 +28,14 @@ const char* const kMainUsage =
     "commands:\n"
     "  view     open the window (the default when no command is given)\n"
     "  still    render one frame headless to a PNG\n"
+    "  bake     bake elevation into a tile pyramid ({z}/{x}/{y}.png + tiles.json)\n"
+    "  probe    print the elevation at points, from a tile pyramid\n"
     "  bench    measure loading and frame times against baselines from the same run\n"
     "\n"
     "Run 'kresy COMMAND --help' for a command's options.\n"
     "Environment: KRESY_DATA (dataset directory), KRESY_GPU (device name substring),\n"
-    "KRESY_VALIDATION=1 (Vulkan validation layers; any message makes the exit status 3).\n";
+    "KRESY_VALIDATION=1 (Vulkan validation layers; any message makes the exit status 3),\n"
+    "KRESY_TILES (the default tile pyramid's directory).\n";
 
 #define CAMERA_HELP                                                                                       \
     "  --camera LAT,LON,ALT_M,HEADING_DEG,PITCH_DEG[,FOV_DEG]\n"                                          \
@@ -76,6 +80,37 @@ const char* const kBenchUsage =
     "               baseline: the same clear, pass and copy-out with no terrain)\n"
     "Each figure is the median of --runs runs (default 5); a frame run is --frames frames\n"
     "(default 30) at --size (default 1280x720), waiting for the GPU at the end.\n";
+
+const char* const kBakeUsage =
+    "usage: kresy bake [--out DIR] [--srtm DIR]... [--grid FILE.json]... [--bounds W,S,E,N]\n"
+    "                  [--minzoom N] [--maxzoom N] [--jobs N]\n"
+    "\n"
+    "Bakes elevation into a Web Mercator tile pyramid: DIR/{z}/{x}/{y}.png (Terrarium) and\n"
+    "DIR/tiles.json (TileJSON 3.0). The finest source wins where sources overlap, feathered\n"
+    "into the coarser ones at its edge; tiles are resampled bicubically and refined only\n"
+    "while the data under them is finer than their pixels. Tiles already in DIR are kept, so\n"
+    "an interrupted bake resumes where it stopped.\n"
+    "\n"
+    "options:\n"
+    "  --out DIR          the pyramid's directory, created if missing (default: the pyramid\n"
+    "                     the viewer and probe use, in ~/.cache/kresy/tiles or KRESY_TILES)\n"
+    "  --srtm DIR         a directory of SRTM .hgt tiles (repeatable)\n"
+    "  --grid FILE.json   a raw elevation grid's JSON sidecar (repeatable)\n"
+    "                     (neither given: the default dataset, SRTM3 + ETOPO5)\n"
+    "  --bounds W,S,E,N   the area in degrees (default 12,45,34,58)\n"
+    "  --minzoom N        coarsest zoom (default 0)\n"
+    "  --maxzoom N        finest zoom (default 11)\n"
+    "  --jobs N           worker threads (default: one per core)\n";
+
+const char* const kProbeUsage =
+    "usage: kresy probe [--tiles SRC] LAT,LON...\n"
+    "\n"
+    "Prints the elevation in metres at each point, interpolated bilinearly in the finest tile\n"
+    "of the pyramid that covers it.\n"
+    "\n"
+    "options:\n"
+    "  --tiles SRC        a pyramid directory, a TileJSON file, or an http(s) URL (a TileJSON or\n"
+    "                     a {z}/{x}/{y}.png template); default: the pyramid ./run.sh bakes\n";
 
 static bool parseDouble(const std::string& s, double* out) {
     if (s.empty())
@@ -257,6 +292,84 @@ ParseResult parseBenchOptions(const std::vector<std::string>& args, BenchOptions
         {"--runs", [&](const std::string& v) { return parseCount("--runs", v, &o->runs); }},
     };
     return parseFlags(args, handlers, {{"--json", &o->json}});
+}
+
+} // namespace kresy
+
+namespace kresy {
+
+static std::optional<std::string> parseBoundsValue(const std::string& text, GeoBounds* b) {
+    std::vector<std::string> parts = split(text, ',');
+    double v[4];
+    bool numbers = parts.size() == 4;
+    for (size_t i = 0; numbers && i < 4; ++i)
+        numbers = parseDouble(parts[i], &v[i]);
+    if (!numbers)
+        return "--bounds expects W,S,E,N in degrees (e.g. 12,45,34,58), got '" + text + "'";
+    if (v[0] < -180 || v[2] > 180 || v[1] < -85.06 || v[3] > 85.06 || v[0] >= v[2] || v[1] >= v[3])
+        return "--bounds " + text + " is not an area: needs -180 <= W < E <= 180 and -85 <= S < N <= 85";
+    *b = {v[0], v[1], v[2], v[3]};
+    return std::nullopt;
+}
+
+static std::optional<std::string> parseZoom(const std::string& flag, const std::string& v, int* out) {
+    if (!parseInt(v, out) || *out < 0 || *out > 20)
+        return flag + " expects a zoom from 0 to 20, got '" + v + "'";
+    return std::nullopt;
+}
+
+ParseResult parseBakeOptions(const std::vector<std::string>& args, BakeCommandOptions* o) {
+    std::map<std::string, Handler> handlers = {
+        {"--out", [&](const std::string& v) -> std::optional<std::string> {
+             if (v.empty())
+                 return std::string("--out expects a directory");
+             o->out = v;
+             return std::nullopt;
+         }},
+        {"--srtm", [&](const std::string& v) { o->srtmDirs.push_back(v); return std::optional<std::string>(); }},
+        {"--grid", [&](const std::string& v) -> std::optional<std::string> {
+             if (v.size() < 6 || v.substr(v.size() - 5) != ".json")
+                 return "--grid expects the grid's FILE.json sidecar, got '" + v + "'";
+             o->gridFiles.push_back(v);
+             return std::nullopt;
+         }},
+        {"--bounds", [&](const std::string& v) { return parseBoundsValue(v, &o->bounds); }},
+        {"--minzoom", [&](const std::string& v) { return parseZoom("--minzoom", v, &o->minzoom); }},
+        {"--maxzoom", [&](const std::string& v) { return parseZoom("--maxzoom", v, &o->maxzoom); }},
+        {"--jobs", [&](const std::string& v) { return parseCount("--jobs", v, &o->jobs); }},
+    };
+    ParseResult r = parseFlags(args, handlers);
+    if (r.ok && !r.help) {
+        if (o->minzoom > o->maxzoom)
+            r = {false, false, "--minzoom " + std::to_string(o->minzoom) + " is above --maxzoom " + std::to_string(o->maxzoom)};
+    }
+    return r;
+}
+
+ParseResult parseProbeOptions(const std::vector<std::string>& args, ProbeOptions* o) {
+    // Points are positional: split them off first ("--tiles X" is the only flag).
+    std::vector<std::string> flags;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i].rfind("-", 0) == 0 && !(args[i].size() > 1 && (std::isdigit((unsigned char)args[i][1]) || args[i][1] == '.'))) {
+            flags.push_back(args[i]);
+            if (args[i] == "--tiles" && i + 1 < args.size())
+                flags.push_back(args[++i]);
+            continue;
+        }
+        std::vector<std::string> parts = split(args[i], ',');
+        GeoPoint p;
+        if (parts.size() != 2 || !parseDouble(parts[0], &p.lat) || !parseDouble(parts[1], &p.lon) || std::abs(p.lat) > 90 ||
+            std::abs(p.lon) > 180)
+            return {false, false, "a point must be LAT,LON in degrees (e.g. 53.68,23.83), got '" + args[i] + "'"};
+        o->points.push_back(p);
+    }
+    std::map<std::string, Handler> handlers = {
+        {"--tiles", [&](const std::string& v) { o->tiles = v; return std::optional<std::string>(); }},
+    };
+    ParseResult r = parseFlags(flags, handlers);
+    if (r.ok && !r.help && o->points.empty())
+        r = {false, false, "no point given: expected LAT,LON..."};
+    return r;
 }
 
 } // namespace kresy

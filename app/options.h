@@ -4,6 +4,7 @@
 
 #include "core/time.h"
 #include "scene/camera.h"
+#include "terrain/elevation.h"
 
 #include <optional>
 #include <string>
@@ -38,6 +39,20 @@ struct BenchOptions {
     bool json = false;
 };
 
+struct BakeCommandOptions {
+    std::string out;
+    std::vector<std::string> srtmDirs;  // none given (and no grids): the default dataset's
+    std::vector<std::string> gridFiles;
+    GeoBounds bounds{12, 45, 34, 58};
+    int minzoom = 0, maxzoom = 11;
+    int jobs = 0; // 0: one per core
+};
+
+struct ProbeOptions {
+    std::string tiles; // empty: the default pyramid
+    std::vector<GeoPoint> points;
+};
+
 struct ParseResult {
     bool ok = false;
     bool help = false;  // --help was given: print usage, exit 0
@@ -47,11 +62,15 @@ struct ParseResult {
 ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* options);
 ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions* options);
 ParseResult parseBenchOptions(const std::vector<std::string>& args, BenchOptions* options);
+ParseResult parseBakeOptions(const std::vector<std::string>& args, BakeCommandOptions* options);
+ParseResult parseProbeOptions(const std::vector<std::string>& args, ProbeOptions* options);
 
 extern const char* const kMainUsage;
 extern const char* const kViewUsage;
 extern const char* const kStillUsage;
 extern const char* const kBenchUsage;
+extern const char* const kBakeUsage;
+extern const char* const kProbeUsage;
 
 // Value parsers shared by the subcommands; each returns an error sentence or nothing.
 std::optional<std::string> parseCameraValue(const std::string& text, Camera* camera);

@@ -74,13 +74,13 @@ std::string temporaryPath(const std::string& path) {
 
 // Writes, flushes and closes `tmp`; returns 0 or the errno of the first failure.
 // *created says whether `tmp` exists now and is ours to remove.
-int writeTemporary(const std::string& tmp, std::span<const uint8_t> bytes, bool* created) {
+int writeTemporary(const std::string& tmp, std::span<const uint8_t> bytes, bool flush, bool* created) {
     *created = false;
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
     if (fd.get() < 0) return errno;
     *created = true;
     if (!writeAll(fd.get(), bytes.data(), bytes.size())) return errno;
-    if (::fsync(fd.get()) != 0) return errno;
+    if (flush && ::fsync(fd.get()) != 0) return errno;
     if (fd.release() != 0) return errno;
     return 0;
 }
@@ -114,16 +114,26 @@ bool readFile(const std::string& path, std::vector<uint8_t>* out, std::string* e
     return true;
 }
 
-bool writeFileAtomic(const std::string& path, std::span<const uint8_t> bytes, std::string* error) {
+bool writeFileAtomic(const std::string& path, std::span<const uint8_t> bytes, std::string* error,
+                     Durability durability) {
+    const bool flush = durability == Durability::Flushed;
     const std::string tmp = temporaryPath(path);
     bool created = false;
-    int err = writeTemporary(tmp, bytes, &created);
+    int err = writeTemporary(tmp, bytes, flush, &created);
     if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
     if (err != 0) {
         if (created) ::unlink(tmp.c_str());
         return fail(error, path, err);
     }
-    syncDirectory(parentDirectory(path));
+    if (flush)
+        syncDirectory(parentDirectory(path));
+    return true;
+}
+
+bool syncFilesystem(const std::string& path, std::string* error) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0 || ::syncfs(fd.get()) != 0)
+        return fail(error, path, errno);
     return true;
 }
 

@@ -13,9 +13,20 @@ namespace kresy {
 // "<path>: <reason>" (e.g. "data/x.hgt: No such file or directory").
 bool readFile(const std::string& path, std::vector<uint8_t>* out, std::string* error);
 
+enum class Durability {
+    Flushed,   // fsync the file and its directory: the new file survives a power loss
+    Unflushed, // no fsync: still atomic for readers and crashes of this process, but after a power
+               // loss a new file may be empty. For bulk outputs (baked tiles) flushed at once with
+               // syncFilesystem() and checked when resumed; an fsync per file costs 10-20 ms.
+};
+
 // Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync,
 // rename over `path`. Creates no directories. On failure the old file (if any) is untouched.
-bool writeFileAtomic(const std::string& path, std::span<const uint8_t> bytes, std::string* error);
+bool writeFileAtomic(const std::string& path, std::span<const uint8_t> bytes, std::string* error,
+                     Durability durability = Durability::Flushed);
 bool writeFileAtomic(const std::string& path, const std::string& text, std::string* error);
+
+// Flushes everything written to the file system holding `path` (syncfs).
+bool syncFilesystem(const std::string& path, std::string* error);
 
 } // namespace kresy

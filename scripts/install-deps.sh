@@ -6,7 +6,7 @@ packages=(
   cmake ninja-build g++ pkg-config xz-utils
   libvulkan-dev mesa-vulkan-drivers vulkan-validationlayers glslc
   libglfw3-dev libglm-dev libimgui-dev libtinygltf-dev libstb-dev
-  nlohmann-json3-dev libgtest-dev
+  nlohmann-json3-dev libgtest-dev libcurl4-openssl-dev
   xvfb xauth ffmpeg
 )
 

@@ -44,12 +44,47 @@ float sampleTile(const HgtTile& t, double lat, double lon) {
     return static_cast<float>(top + (bottom - top) * fy);
 }
 
+// Catmull-Rom weights for the four samples around a point at fraction t between the middle two.
+void catmullRomWeights(double t, double w[4]) {
+    double t2 = t * t, t3 = t2 * t;
+    w[0] = 0.5 * (-t3 + 2 * t2 - t);
+    w[1] = 0.5 * (3 * t3 - 5 * t2 + 2);
+    w[2] = 0.5 * (-3 * t3 + 4 * t2 + t);
+    w[3] = 0.5 * (t3 - t2);
+}
+
+// Bicubic over a rows x cols raster at fractional (y, x), clamping the 4x4 footprint at the edges.
+template <typename At>
+double bicubic(double y, double x, int rows, int cols, const At& at) {
+    int r = int(std::floor(y)), c = int(std::floor(x));
+    double wy[4], wx[4];
+    catmullRomWeights(y - r, wy);
+    catmullRomWeights(x - c, wx);
+    double sum = 0;
+    for (int i = 0; i < 4; ++i) {
+        int rr = std::clamp(r - 1 + i, 0, rows - 1);
+        double row = 0;
+        for (int j = 0; j < 4; ++j)
+            row += wx[j] * at(rr, std::clamp(c - 1 + j, 0, cols - 1));
+        sum += wy[i] * row;
+    }
+    return sum;
+}
+
+float sampleTileBicubic(const HgtTile& t, double lat, double lon) {
+    const double last = t.size - 1;
+    double y = std::clamp((t.south + 1 - lat) * last, 0.0, last);
+    double x = std::clamp((lon - t.west) * last, 0.0, last);
+    const int16_t* h = t.heights.data();
+    return float(bicubic(y, x, t.size, t.size, [&](int r, int c) { return double(h[size_t(r) * t.size + c]); }));
+}
+
 // Grid origins in sidecars carry rounding (ETOPO5's says 12.00011E for 12E), so a point a
 // hair outside the outermost nodes still counts as covered and takes the edge value.
 constexpr double kGridEdgeSlackCells = 0.01;
 
-// Bilinear height inside a grid; false when (lat, lon) is outside its nodes.
-bool sampleGrid(const GeoGrid& g, double lat, double lon, float* out) {
+// Height inside a grid; false when (lat, lon) is outside its nodes.
+bool sampleGrid(const GeoGrid& g, double lat, double lon, float* out, Interpolation interpolation) {
     const double lastRow = g.rows - 1, lastCol = g.cols - 1;
     double y = (lat - g.row0Lat) / g.latStep;
     double x = (lon - g.col0Lon) / g.lonStep;
@@ -59,6 +94,10 @@ bool sampleGrid(const GeoGrid& g, double lat, double lon, float* out) {
         return false;
     y = std::clamp(y, 0.0, lastRow);
     x = std::clamp(x, 0.0, lastCol);
+    if (interpolation == Interpolation::Bicubic) {
+        *out = float(bicubic(y, x, g.rows, g.cols, [&](int r, int c) { return double(g.heights[size_t(r) * g.cols + c]); }));
+        return true;
+    }
     int r0 = std::min(static_cast<int>(y), std::max(g.rows - 2, 0)), r1 = std::min(r0 + 1, g.rows - 1);
     int c0 = std::min(static_cast<int>(x), std::max(g.cols - 2, 0)), c1 = std::min(c0 + 1, g.cols - 1);
     double fy = y - r0, fx = x - c0;
@@ -103,7 +142,7 @@ struct ElevationModel::Impl {
     const HgtTile* findTile(double lat, double lon) const;
     double edgeDistance(const HgtTile& t, double lat, double lon) const;
     double srtmWeight(const HgtTile& t, double lat, double lon) const;
-    bool sampleGrids(double lat, double lon, float* out) const;
+    bool sampleGrids(double lat, double lon, float* out, Interpolation interpolation) const;
 };
 
 void ElevationModel::Impl::insertTile(HgtTile tile) {
@@ -196,9 +235,9 @@ double ElevationModel::Impl::srtmWeight(const HgtTile& t, double lat, double lon
     return smoothstep01(std::max(d, 0.0) / feather);
 }
 
-bool ElevationModel::Impl::sampleGrids(double lat, double lon, float* out) const {
+bool ElevationModel::Impl::sampleGrids(double lat, double lon, float* out, Interpolation interpolation) const {
     for (const GeoGrid& g : grids)
-        if (sampleGrid(g, lat, lon, out)) return true;
+        if (sampleGrid(g, lat, lon, out, interpolation)) return true;
     return false;
 }
 
@@ -251,15 +290,29 @@ void ElevationModel::addGrid(GeoGrid grid) {
     impl->grids.insert(coarser, std::move(grid));
 }
 
-float ElevationModel::sample(double lat, double lon) const {
+float ElevationModel::sample(double lat, double lon, Interpolation interpolation) const {
     const HgtTile* t = impl->findTile(lat, lon);
     float grid = kNoHeight;
-    if (!t) return impl->sampleGrids(lat, lon, &grid) ? grid : kNoHeight;
+    if (!t) return impl->sampleGrids(lat, lon, &grid, interpolation) ? grid : kNoHeight;
 
-    float srtm = sampleTile(*t, lat, lon);
+    float srtm = interpolation == Interpolation::Bicubic ? sampleTileBicubic(*t, lat, lon) : sampleTile(*t, lat, lon);
     double w = impl->srtmWeight(*t, lat, lon);
-    if (w >= 1 || !impl->sampleGrids(lat, lon, &grid)) return srtm;
+    if (w >= 1 || !impl->sampleGrids(lat, lon, &grid, interpolation)) return srtm;
     return static_cast<float>(w * srtm + (1 - w) * grid);
+}
+
+double ElevationModel::finestSpacingDegrees(const GeoBounds& area) const {
+    double finest = std::numeric_limits<double>::infinity();
+    auto overlaps = [&](const GeoBounds& b) {
+        return b.west < area.east && b.east > area.west && b.south < area.north && b.north > area.south;
+    };
+    for (const HgtTile& t : impl->tiles)
+        if (overlaps({double(t.west), double(t.south), double(t.west + 1), double(t.south + 1)}))
+            finest = std::min(finest, 1.0 / (t.size - 1));
+    for (const GeoGrid& g : impl->grids)
+        if (overlaps(gridBounds(g)))
+            finest = std::min(finest, std::abs(g.lonStep));
+    return finest;
 }
 
 bool ElevationModel::hasSrtm(double lat, double lon) const { return impl->findTile(lat, lon) != nullptr; }

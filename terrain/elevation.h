@@ -16,6 +16,11 @@ struct GeoBounds {
     bool contains(double lat, double lon) const { return lat >= south && lat <= north && lon >= west && lon <= east; }
 };
 
+enum class Interpolation {
+    Bilinear,
+    Bicubic, // Catmull-Rom: smooth slopes when resampling finer than the data (the baker)
+};
+
 class ElevationModel {
 public:
     ElevationModel();
@@ -30,7 +35,10 @@ public:
     void addGrid(GeoGrid grid);
 
     // Height in metres at a point (bilinear inside each source). NaN where no source covers it.
-    float sample(double lat, double lon) const;
+    float sample(double lat, double lon, Interpolation interpolation = Interpolation::Bilinear) const;
+    // The spacing in degrees (of longitude) of the finest source that intersects `area`;
+    // infinity where none does. The baker stops refining a tile where its pixels get finer.
+    double finestSpacingDegrees(const GeoBounds& area) const;
     // True when the finest source at this point is SRTM (used by tests and the baker).
     bool hasSrtm(double lat, double lon) const;
     // The union of all sources' extents.

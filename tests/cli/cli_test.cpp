@@ -530,6 +530,14 @@ INSTANTIATE_TEST_SUITE_P(
         UsageCase{"ViewScreenshotNotPng", {"view", "--screenshot", "w.bmp"}, {"--screenshot", "FILE.png"}},
         UsageCase{"ViewBadSize", {"view", "--size", "800x"}, {"--size", "WxH"}},
         UsageCase{"BenchUnknownFlag", {"bench", "--bogus"}, {"--bogus"}},
+        UsageCase{"BakeBadBounds", {"bake", "--out", "{png}", "--bounds", "1,2,3"}, {"--bounds", "W,S,E,N"}},
+        UsageCase{"BakeEmptyBounds", {"bake", "--out", "{png}", "--bounds", "24,50,23,51"}, {"--bounds", "W < E"}},
+        UsageCase{"BakeZoomOrder", {"bake", "--out", "{png}", "--minzoom", "9", "--maxzoom", "3"}, {"--minzoom", "--maxzoom"}},
+        UsageCase{"BakeZoomRange", {"bake", "--out", "{png}", "--maxzoom", "31"}, {"--maxzoom", "0 to 20"}},
+        UsageCase{"BakeGridNotJson", {"bake", "--out", "{png}", "--grid", "x.raw"}, {"--grid", "FILE.json"}},
+        UsageCase{"ProbeBadPoint", {"probe", "53.68"}, {"LAT,LON", "53.68"}},
+        UsageCase{"ProbeNoPoint", {"probe", "--tiles", "x"}, {"no point"}},
+        UsageCase{"ProbeUnknownFlag", {"probe", "--bogus", "1,2"}, {"--bogus"}},
         UsageCase{"BenchZeroFrames", {"bench", "--frames", "0"}, {"--frames", "whole number", "'0'"}},
         UsageCase{"BenchBadSize", {"bench", "--size", "1x"}, {"--size", "WxH"}}),
     [](const ::testing::TestParamInfo<UsageCase>& p) { return std::string(p.param.name); });
@@ -566,6 +574,8 @@ INSTANTIATE_TEST_SUITE_P(
                       HelpCase{"Still", {"still", "--help"}, {"kresy still", "--camera", "--time", "--size", "--out"}},
                       HelpCase{"StillShort", {"still", "-h"}, {"kresy still", "--out"}},
                       HelpCase{"HelpForACommand", {"help", "still"}, {"kresy still", "--out"}},
+                      HelpCase{"Bake", {"bake", "--help"}, {"kresy bake", "--out", "--srtm", "--grid", "--bounds", "--minzoom", "--maxzoom", "--jobs"}},
+                      HelpCase{"Probe", {"probe", "--help"}, {"kresy probe", "--tiles", "LAT,LON"}},
                       HelpCase{"Bench", {"bench", "--help"}, {"kresy bench", "--size", "--frames", "--runs", "--json", "baseline"}},
                       HelpCase{"View",
                                {"view", "--help"},
@@ -591,6 +601,35 @@ TEST_F(CliTest, BenchPrintsFiguresWithBaselines) {
         EXPECT_FALSE(f["baseline"].get<std::string>().empty()) << f.dump();
     }
     EXPECT_EQ(names, (std::set<std::string>{"dataset", "frame"}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// kresy bake and probe: a small pyramid around Grodno from the default dataset, read back.
+
+TEST_F(CliTest, BakeThenProbeGivesKnownElevations) {
+    std::string dir = (root_ / "pyramid").string();
+    std::vector<std::string> bake = {"bake", "--out", dir, "--bounds", "23.80,53.66,23.86,53.70", "--minzoom", "9",
+                                     "--maxzoom", "11", "--jobs", "2"};
+    RunResult first = kresy(bake, {{"KRESY_DATA", KRESY_DATA_DIR}});
+    ASSERT_TRUE(first.exitedWith(0)) << describe(first);
+    EXPECT_TRUE(contains(first.err, "100%")) << "no progress shown\n" << describe(first);
+    EXPECT_TRUE(fs::is_regular_file(dir + "/tiles.json"));
+    RunResult again = kresy(bake, {{"KRESY_DATA", KRESY_DATA_DIR}});
+    ASSERT_TRUE(again.exitedWith(0)) << describe(again);
+    EXPECT_TRUE(contains(again.err, "baked 0 tiles")) << "a second bake should find everything done\n" << describe(again);
+
+    RunResult probe = kresy({"probe", "--tiles", dir, "53.68,23.83", "53.67,23.85"});
+    ASSERT_TRUE(probe.exitedWith(0)) << describe(probe);
+    std::vector<std::string> out = lines(probe.out);
+    ASSERT_EQ(out.size(), 2u) << describe(probe);
+    double metres = std::stod(out[0].substr(out[0].find(' ') + 1));
+    EXPECT_NEAR(metres, 128, 10) << out[0]; // Grodno, the checked value
+    EXPECT_TRUE(contains(out[0], "tile 11/")) << "the finest level should answer: " << out[0];
+
+    RunResult outside = kresy({"probe", "--tiles", dir, "10,10"});
+    expectCleanFailure(outside, "kresy probe: ", {"10.00000,10.00000", "outside"});
+    RunResult noPyramid = kresy({"probe", "--tiles", (root_ / "nothing").string(), "53.68,23.83"});
+    expectCleanFailure(noPyramid, "kresy probe: ", {"nothing"});
 }
 
 // ---------------------------------------------------------------------------------------------
