@@ -86,7 +86,12 @@ struct TileStreamer::Impl {
 
     void insertLocked(std::shared_ptr<const LoadedTile> tile, double priority) {
         const TileId id = tile->id;
-        const size_t bytes = tile->heights.heights.size() * sizeof(float) + kTileOverheadBytes;
+        size_t errorBytes = 0;
+        for (const auto& spacing : tile->errors.errors)
+            for (const auto& level : spacing)
+                errorBytes += level.size() * sizeof(float);
+        const size_t bytes =
+            tile->heights.heights.size() * sizeof(float) + errorBytes + tile->preparedBytes + kTileOverheadBytes;
         auto existing = resident.find(id);
         if (existing != resident.end()) {
             residentBytes -= existing->second->bytes;
@@ -167,6 +172,9 @@ struct TileStreamer::Impl {
                 if (lo > hi) lo = hi = 0;
                 tile->minHeight = lo;
                 tile->maxHeight = hi;
+                tile->errors = computeTileErrors(tile->heights);
+                if (options.prepare)
+                    tile->prepared = options.prepare(*tile, &tile->preparedBytes);
                 source->keep(id, fetched.bytes);
             } else {
                 source->reject(id);

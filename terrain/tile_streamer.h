@@ -7,9 +7,11 @@
 // response, a corrupt PNG) are retried after a delay. Each distinct cause is logged once per
 // streamer: "tiles from SOURCE: CAUSE (first at Z/X/Y; further ones not logged)".
 
+#include "tile_errors.h"
 #include "tile_source.h"
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -20,6 +22,9 @@ struct LoadedTile {
     TileId id;
     HeightTile heights;
     float minHeight = 0, maxHeight = 0;
+    TileErrors errors;                  // the true error of each node grid (for the LOD selection)
+    std::shared_ptr<const void> prepared; // what TileStreamerOptions::prepare made of it
+    size_t preparedBytes = 0;
 };
 
 struct TileRequest {
@@ -31,6 +36,10 @@ struct TileStreamerOptions {
     size_t budgetBytes = size_t(256) << 20; // decoded tiles kept in memory (--tile-cache-mb)
     int threads = 2;
     double retryAfterSeconds = 2;  // first retry of a Failed tile; doubles each time, up to 60 s
+    // Runs on the worker after a tile decodes, to do the rest of the per-tile work off the render
+    // thread (e.g. the renderer's texels); its result is kept with the tile and counts against
+    // the budget (`*bytes`).
+    std::function<std::shared_ptr<const void>(const LoadedTile& tile, size_t* bytes)> prepare;
 };
 
 struct TileStreamerStats {

@@ -156,7 +156,7 @@ TEST(TileStreamer, TakeArrivalsIsBoundedAndHighestFirst) {
 TEST(TileStreamer, StaysWithinTheMemoryBudget) {
     TestServer server;
     auto ids = serveRow(server, 12);
-    const size_t oneTile = test::kTileHeightBytes + 1024; // heights plus a generous overhead
+    const size_t oneTile = test::tileBytes() + 1024; // heights, error tables and a generous overhead
     const size_t budget = 3 * oneTile;
     TileStreamer streamer(httpSource(server), optionsWith(2, budget));
     streamer.request(requestsFor(ids));
@@ -179,7 +179,7 @@ TEST(TileStreamer, StaysWithinTheMemoryBudget) {
 TEST(TileStreamer, FindMarksATileRecentlyUsed) {
     TestServer server;
     auto ids = serveRow(server, 4);
-    const size_t budget = 3 * (test::kTileHeightBytes + 1024);
+    const size_t budget = 3 * (test::tileBytes() + 1024);
     TileStreamer streamer(httpSource(server), optionsWith(1, budget));
     for (int i = 0; i < 3; ++i) { // loaded in the order 0, 1, 2
         streamer.request(requestsFor({ids[size_t(i)]}));

@@ -1,4 +1,6 @@
 #pragma once
+
+#include "terrain/tile_errors.h"
 // Helpers for the streaming tests: scratch directories, tiles with known heights, small pyramids.
 
 #include "core/files.h"
@@ -67,6 +69,18 @@ inline std::vector<uint8_t> makePng(float base, int size = kTilePixels) {
 
 // What a decoded tile of kTilePixels costs the streamer's budget, give or take its overhead.
 constexpr size_t kTileHeightBytes = size_t(kTilePixels) * kTilePixels * sizeof(float);
+
+// What one decoded tile holds in the cache: its heights and the error tables computed with them.
+inline size_t tileBytes() {
+    HeightTile t;
+    t.size = kTilePixels;
+    t.heights.assign(size_t(kTilePixels) * kTilePixels, 0.0f);
+    size_t bytes = kTileHeightBytes;
+    for (const auto& spacing : computeTileErrors(t).errors)
+        for (const auto& level : spacing)
+            bytes += level.size() * sizeof(float);
+    return bytes;
+}
 
 inline void writeFileOrFail(const std::string& path, const std::vector<uint8_t>& bytes) {
     std::error_code ec;
