@@ -1,6 +1,7 @@
 #include "region.h"
 
-#include <glm/gtc/packing.hpp>
+#include "surface.h"
+
 
 #include <algorithm>
 #include <cmath>
@@ -52,54 +53,26 @@ TerrainMesh buildRegionMesh(const Heightmap& hm, const EnuFrame& scene, int grid
     return mesh;
 }
 
-// Normals from central differences of the heightmap in each texel's own tangent frame,
-// then rotated into the scene frame (up differs by up to ~7 degrees across the region).
-static void buildSurfaceRows(const Heightmap& hm, const EnuFrame& scene, float exaggeration, float shadingRelief,
-                             int rowBegin, int rowEnd, uint16_t* out) {
-    const GeoBounds& b = hm.bounds;
-    double dLon = glm::radians(b.east - b.west) / (hm.width - 1);
-    double dLat = glm::radians(b.north - b.south) / (hm.height - 1);
-    glm::dmat3 ecefToScene = glm::transpose(scene.enuToEcef);
-    auto height = [&](int x, int y) {
-        x = std::clamp(x, 0, hm.width - 1);
-        y = std::clamp(y, 0, hm.height - 1);
-        return double(hm.heights[size_t(y) * hm.width + x]) * exaggeration;
-    };
-    for (int y = rowBegin; y < rowEnd; ++y) {
-        double lat = glm::radians(b.north - (b.north - b.south) * y / (hm.height - 1));
-        double sinLat = std::sin(lat), cosLat = std::cos(lat);
-        double metresX = 2 * dLon * kEarthMeanRadius * cosLat;
-        double metresY = 2 * dLat * kEarthMeanRadius;
-        for (int x = 0; x < hm.width; ++x) {
-            double lon = glm::radians(b.west + (b.east - b.west) * x / (hm.width - 1));
-            double sinLon = std::sin(lon), cosLon = std::cos(lon);
-            double dhdx = shadingRelief * (height(x + 1, y) - height(x - 1, y)) / metresX;
-            double dhdy = shadingRelief * (height(x, y - 1) - height(x, y + 1)) / metresY; // rows grow south
-            glm::dvec3 east{-sinLon, cosLon, 0};
-            glm::dvec3 north{-sinLat * cosLon, -sinLat * sinLon, cosLat};
-            glm::dvec3 up{cosLat * cosLon, cosLat * sinLon, sinLat};
-            glm::dvec3 n = glm::normalize(ecefToScene * (-dhdx * east - dhdy * north + up));
-            uint16_t* t = out + (size_t(y) * hm.width + x) * 4;
-            t[0] = glm::packHalf1x16(float(n.x));
-            t[1] = glm::packHalf1x16(float(n.y));
-            t[2] = glm::packHalf1x16(float(n.z));
-            t[3] = glm::packHalf1x16(float(height(x, y)));
-        }
-    }
-}
-
 TerrainSurface buildRegionSurface(const Heightmap& hm, const EnuFrame& scene, float exaggeration, float shadingRelief,
                                   int threads) {
     TerrainSurface s;
     s.width = hm.width;
     s.height = hm.height;
     s.texels.resize(size_t(hm.width) * hm.height * 4);
+    const GeoBounds& b = hm.bounds;
+    std::vector<double> lats(size_t(hm.height)), lons(size_t(hm.width));
+    for (int y = 0; y < hm.height; ++y)
+        lats[size_t(y)] = b.north - (b.north - b.south) * y / (hm.height - 1);
+    for (int x = 0; x < hm.width; ++x)
+        lons[size_t(x)] = b.west + (b.east - b.west) * x / (hm.width - 1);
     threads = std::max(1, threads);
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t) {
         int begin = hm.height * t / threads, end = hm.height * (t + 1) / threads;
-        workers.emplace_back(buildSurfaceRows, std::cref(hm), std::cref(scene), exaggeration, shadingRelief, begin, end,
-                             s.texels.data());
+        workers.emplace_back([&, begin, end] {
+            buildSurfaceTexels(hm.heights.data(), hm.width, hm.height, lats.data(), lons.data(), scene, exaggeration,
+                               shadingRelief, begin, end, s.texels.data());
+        });
     }
     for (auto& w : workers)
         w.join();

@@ -1,0 +1,150 @@
+// Node meshes: vertices where their coordinates put them, neighbours' shared edges coincide,
+// and the morph targets are the parent's own surface.
+
+#include "terrain/node_mesh.h"
+#include "terrain/surface.h"
+
+#include <gtest/gtest.h>
+
+#include <glm/gtc/packing.hpp>
+
+#include <cmath>
+
+using namespace kresy;
+
+namespace {
+
+const EnuFrame kScene = makeEnuFrame({53.0, 23.5, 0});
+
+// A tile sampled from a function of global pixel position at its zoom (pixel centres).
+template <typename F>
+HeightTile tileOf(const TileId& t, F f) {
+    HeightTile tile;
+    tile.size = 256;
+    for (int y = 0; y < 256; ++y)
+        for (int x = 0; x < 256; ++x)
+            tile.heights.push_back(float(f(t.x * 256.0 + x + 0.5, t.y * 256.0 + y + 0.5)));
+    return tile;
+}
+
+double plane(double X, double Y) { return 100 + 0.01 * X - 0.02 * Y; }
+double bumps(double X, double Y) { return 150 + 40 * std::sin(X / 9.0) * std::cos(Y / 13.0); }
+
+glm::dvec3 pos(const NodeMesh& m, int k) {
+    const float* p = m.vertices[size_t(k)].position;
+    return m.centre + glm::dvec3(p[0], p[1], p[2]);
+}
+glm::dvec3 morphed(const NodeMesh& m, int k) {
+    const float* p = m.vertices[size_t(k)].morphed;
+    return m.centre + glm::dvec3(p[0], p[1], p[2]);
+}
+
+SelectedNode node(TileId id, TileId data, int cells, int parentCells, TileId parentData) {
+    SelectedNode n;
+    n.node = id;
+    n.data = data;
+    n.parentData = parentData;
+    n.cells = cells;
+    n.parentCells = parentCells;
+    return n;
+}
+
+TEST(NodeMesh, VerticesAreAtTheirCoordinatesAndHeights) {
+    TileId t = tileAt(53.68, 23.83, 11);
+    HeightTile data = tileOf(t, plane);
+    NodeMesh m = buildNodeMesh(node(t, t, 4, 8, parentTile(t)), data, tileOf(parentTile(t), plane), kScene, 2.0);
+    ASSERT_EQ(int(m.vertices.size()), nodeVertexCount(4));
+    for (int j = 0; j <= 4; ++j)
+        for (int i = 0; i <= 4; ++i) {
+            double lon, lat;
+            tileToLonLat({t.x + i / 4.0, t.y + j / 4.0}, t.z, &lon, &lat);
+            double h = plane(t.x * 256.0 + i * 64.0, t.y * 256.0 + j * 64.0) * 2.0; // exaggerated 2x
+            glm::dvec3 expected = geodeticToEnu(kScene, {lat, lon, h});
+            EXPECT_LT(glm::length(pos(m, j * 5 + i) - expected), 0.01) << i << "," << j;
+            EXPECT_NEAR(m.vertices[size_t(j * 5 + i)].uv[0], i / 4.0, 1e-6);
+        }
+}
+
+// Two nodes of one zoom share an edge: from one data tile (deeper than the data) or from two
+// neighbouring tiles, the edge's vertices coincide (the tiles' half-pixel borders extrapolate).
+TEST(NodeMesh, NeighboursShareTheirEdge) {
+    TileId data = tileAt(52.1, 23.2, 11);
+    TileId west{13, data.x * 4 + 1, data.y * 4 + 2}, east{13, west.x + 1, west.y};
+    HeightTile d = tileOf(data, plane);
+    NodeMesh a = buildNodeMesh(node(west, data, 8, 8, data), d, d, kScene, 1);
+    NodeMesh b = buildNodeMesh(node(east, data, 8, 8, data), d, d, kScene, 1);
+    for (int j = 0; j <= 8; ++j)
+        EXPECT_LT(glm::length(pos(a, j * 9 + 8) - pos(b, j * 9)), 0.01) << "row " << j;
+
+    TileId left = data, right{11, data.x + 1, data.y};
+    NodeMesh c = buildNodeMesh(node(left, left, 16, 16, parentTile(left)), tileOf(left, plane),
+                               tileOf(parentTile(left), plane), kScene, 1);
+    NodeMesh e = buildNodeMesh(node(right, right, 16, 16, parentTile(right)), tileOf(right, plane),
+                               tileOf(parentTile(right), plane), kScene, 1);
+    for (int j = 0; j <= 16; ++j)
+        EXPECT_LT(glm::length(pos(c, j * 17 + 16) - pos(e, j * 17)), 0.05) << "row " << j;
+}
+
+// Fully morphed, a node is its parent: every vertex on the parent's grid, and the even ones
+// exactly at the parent's vertices.
+TEST(NodeMesh, MorphTargetsAreTheParentsSurface) {
+    TileId parent = tileAt(51.49, 23.93, 10);
+    TileId child{11, parent.x * 2 + 1, parent.y * 2};
+    HeightTile pd = tileOf(parent, bumps), cd = tileOf(child, bumps);
+    NodeMesh p = buildNodeMesh(node(parent, parent, 8, 8, parentTile(parent)), pd, tileOf(parentTile(parent), bumps), kScene, 1);
+    NodeMesh c = buildNodeMesh(node(child, child, 8, 8, parent), cd, pd, kScene, 1);
+    // Child vertex (2a, 2b) is parent vertex (4 + a, b): the child is the parent's north-east quarter.
+    for (int b = 0; b <= 4; ++b)
+        for (int a = 0; a <= 4; ++a)
+            EXPECT_LT(glm::length(morphed(c, 2 * b * 9 + 2 * a) - pos(p, b * 9 + 4 + a)), 0.01) << a << "," << b;
+    // Odd vertices: midway on the parent's edges.
+    glm::dvec3 mid = 0.5 * (pos(p, 4) + pos(p, 5));
+    EXPECT_LT(glm::length(morphed(c, 1) - mid), 0.01);
+    // And the fine positions differ from the morphed ones (the bumps are finer than the parent's grid).
+    double largest = 0;
+    for (int k = 0; k < 81; ++k)
+        largest = std::max(largest, glm::length(pos(c, k) - morphed(c, k)));
+    EXPECT_GT(largest, 1.0);
+}
+
+TEST(NodeMesh, SkirtHangsBelowTheEdge) {
+    TileId t = tileAt(53.68, 23.83, 9);
+    HeightTile d = tileOf(t, plane);
+    NodeMesh m = buildNodeMesh(node(t, t, 4, 8, parentTile(t)), d, tileOf(parentTile(t), plane), kScene, 1);
+    int grid = 25;
+    for (int k = 0; k <= 4; ++k) { // north edge and its skirt
+        glm::dvec3 top = pos(m, k), bottom = pos(m, grid + k);
+        EXPECT_NEAR(glm::length(top - bottom), skirtDepth(t), 0.01);
+        EXPECT_LT(bottom.z, top.z);
+    }
+}
+
+TEST(NodeMesh, IndicesCoverGridAndSkirt) {
+    for (int cells : {2, 4, 8, 16}) {
+        std::vector<uint32_t> idx = nodeIndices(cells);
+        EXPECT_EQ(idx.size(), size_t(6 * cells * cells + 4 * 6 * cells));
+        for (uint32_t i : idx)
+            ASSERT_LT(i, uint32_t(nodeVertexCount(cells)));
+    }
+}
+
+TEST(TileSurface, NormalsPointUpOnFlatGroundAndTiltOnSlopes) {
+    TileId t = tileAt(53.0, 23.5, 10);
+    HeightTile flat = tileOf(t, [](double, double) { return 150.0; });
+    std::vector<uint16_t> s = buildTileSurface(flat, t, kScene, 1, 1);
+    glm::vec3 n(glm::unpackHalf1x16(s[0]), glm::unpackHalf1x16(s[1]), glm::unpackHalf1x16(s[2]));
+    double lon, lat;
+    tileToLonLat({t.x + 0.5 / 256, t.y + 0.5 / 256}, t.z, &lon, &lat);
+    glm::dvec3 up = rotateEnuDirection(kScene, {lat, lon, 0}, {0, 0, 1});
+    EXPECT_GT(glm::dot(glm::dvec3(n), up), 0.9999);
+    EXPECT_NEAR(glm::unpackHalf1x16(s[3]), 150.0, 0.1);
+    // Rising to the east: the normal leans west.
+    HeightTile slope = tileOf(t, [](double X, double) { return X * 5.0; });
+    s = buildTileSurface(slope, t, kScene, 1, 1);
+    size_t mid = (128 * 256 + 128) * 4;
+    glm::dvec3 tilted(glm::unpackHalf1x16(s[mid]), glm::unpackHalf1x16(s[mid + 1]), glm::unpackHalf1x16(s[mid + 2]));
+    glm::dvec3 east = rotateEnuDirection(kScene, {lat, lon, 0}, {1, 0, 0});
+    EXPECT_LT(glm::dot(tilted, east), -0.01);
+}
+
+} // namespace
