@@ -1,10 +1,9 @@
 #pragma once
-// The default dataset: real elevation of eastern Poland (SRTM3 where it exists, ETOPO5 around
-// it), turned into the foundation's region terrain.
+// Where kresy's data lives: the source dataset (SRTM3, ETOPO5) the baker reads, the baked
+// tile pyramid, caches; and the known defects of the source data.
 
 #include "core/geodesy.h"
 #include "terrain/elevation.h"
-#include "terrain/region.h"
 
 #include <string>
 
@@ -12,13 +11,6 @@ namespace kresy {
 
 // 12–34°E, 45–58°N: interwar Poland's east with its neighbours.
 constexpr GeoBounds kRegionBounds{12.0, 45.0, 34.0, 58.0};
-
-struct Dataset {
-    EnuFrame scene; // the frame everything is drawn in: ENU at the region's centre
-    Heightmap heightmap;
-    TerrainMesh mesh;
-    TerrainSurface surface;
-};
 
 // KRESY_DATA if set, else the "data" directory beside the executable (build/data).
 std::string dataDirectory();
@@ -39,8 +31,5 @@ std::string shaderDirectory();
 // Checks, before any work, that `path` can be written: its directory exists and it is not itself
 // a directory. False with "<path>: <why>" in *error.
 bool checkOutputPath(const std::string& path, std::string* error);
-
-// False with one sentence naming the missing or unreadable file.
-bool loadDataset(const std::string& dataDir, Dataset* dataset, std::string* error);
 
 } // namespace kresy

@@ -37,6 +37,12 @@ const char* const kMainUsage =
     "KRESY_VALIDATION=1 (Vulkan validation layers; any message makes the exit status 3),\n"
     "KRESY_TILES (the default tile pyramid's directory).\n";
 
+#define TERRAIN_HELP                                                                                      \
+    "  --tiles SRC        the elevation pyramid: a directory, a TileJSON file or an http(s) URL\n"         \
+    "                     (docs/tiles.md); default: the one ./run.sh bakes\n"                               \
+    "  --tile-cache-mb N  memory for decoded tiles (default 512)\n"                                        \
+    "  --pixel-error PX   terrain detail: the largest error on screen, in pixels (default 2)\n"
+
 #define CAMERA_HELP                                                                                       \
     "  --camera LAT,LON,ALT_M,HEADING_DEG,PITCH_DEG[,FOV_DEG]\n"                                          \
     "                     camera position (degrees, metres above sea level), heading clockwise\n"         \
@@ -49,7 +55,7 @@ const char* const kViewUsage =
     "\n"
     "Opens the viewer over eastern Poland on 17 September 1939.\n"
     "\n"
-    "options:\n" CAMERA_HELP
+    "options:\n" CAMERA_HELP TERRAIN_HELP
     "  --size WxH         window size in pixels (default 1600x900)\n"
     "  --screenshot FILE.png\n"
     "                     save a frame with its UI to FILE.png after --frames frames (default 3), then quit\n"
@@ -65,7 +71,7 @@ const char* const kStillUsage =
     "\n"
     "Renders one frame without a window and writes it to FILE.png.\n"
     "\n"
-    "options:\n" CAMERA_HELP
+    "options:\n" CAMERA_HELP TERRAIN_HELP
     "  --size WxH         image size in pixels (default 1280x720, at most 16384x16384)\n"
     "  --out FILE.png     where to write the image (required)\n"
     "  --help             show this help\n";
@@ -74,10 +80,10 @@ const char* const kBenchUsage =
     "usage: kresy bench [--size WxH] [--frames N] [--runs N] [--json]\n"
     "\n"
     "Measures, on the device kresy would use (KRESY_GPU picks another):\n"
-    "  dataset      reading the elevation files and building the terrain, against only\n"
-    "               reading the same files' bytes (the baseline)\n"
-    "  frame        drawing the default view, against a frame with the sky only (the\n"
-    "               baseline: the same clear, pass and copy-out with no terrain)\n"
+    "  tile decode  decoding a tile of the default pyramid, against copying its decoded\n"
+    "               heights (the baseline)\n"
+    "  frame        drawing the default view with its terrain loaded, against a frame with\n"
+    "               the sky only (the baseline: the same clear, pass and copy-out)\n"
     "Each figure is the median of --runs runs (default 5); a frame run is --frames frames\n"
     "(default 30) at --size (default 1280x720), waiting for the GPU at the end.\n";
 
@@ -231,12 +237,31 @@ static ParseResult parseFlags(const std::vector<std::string>& args, const std::m
     return result;
 }
 
+static std::optional<std::string> parseCount(const std::string& flag, const std::string& v, int* out);
+
 // The flags every rendering command shares.
-static std::map<std::string, Handler> viewHandlers(Camera* camera, Time* time, int* width, int* height) {
+static std::map<std::string, Handler> viewHandlers(Camera* camera, Time* time, int* width, int* height,
+                                                   TerrainFlags* terrain) {
     return {
         {"--camera", [=](const std::string& v) { return parseCameraValue(v, camera); }},
         {"--time", [=](const std::string& v) { return parseTimeValue(v, time); }},
         {"--size", [=](const std::string& v) { return parseSizeValue(v, width, height); }},
+        {"--tiles", [=](const std::string& v) -> std::optional<std::string> {
+             if (v.empty())
+                 return std::string("--tiles expects a directory, a TileJSON file or an http(s) URL");
+             terrain->tiles = v;
+             return std::nullopt;
+         }},
+        {"--tile-cache-mb", [=](const std::string& v) -> std::optional<std::string> {
+             if (!parseInt(v, &terrain->cacheMegabytes) || terrain->cacheMegabytes < 16 || terrain->cacheMegabytes > 65536)
+                 return "--tile-cache-mb expects megabytes from 16 to 65536, got '" + v + "'";
+             return std::nullopt;
+         }},
+        {"--pixel-error", [=](const std::string& v) -> std::optional<std::string> {
+             if (!parseDouble(v, &terrain->pixelError) || terrain->pixelError < 0.25 || terrain->pixelError > 64)
+                 return "--pixel-error expects pixels from 0.25 to 64, got '" + v + "'";
+             return std::nullopt;
+         }},
     };
 }
 
@@ -247,7 +272,7 @@ static std::optional<std::string> parseCount(const std::string& flag, const std:
 }
 
 ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* o) {
-    std::map<std::string, Handler> handlers = viewHandlers(&o->camera, &o->time, &o->width, &o->height);
+    std::map<std::string, Handler> handlers = viewHandlers(&o->camera, &o->time, &o->width, &o->height, &o->terrain);
     handlers.insert({
         {"--screenshot", [&](const std::string& v) -> std::optional<std::string> {
              if (v.size() < 5 || v.substr(v.size() - 4) != ".png")
@@ -264,7 +289,7 @@ ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* 
 }
 
 ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions* o) {
-    std::map<std::string, Handler> handlers = viewHandlers(&o->camera, &o->time, &o->width, &o->height);
+    std::map<std::string, Handler> handlers = viewHandlers(&o->camera, &o->time, &o->width, &o->height, &o->terrain);
     handlers.insert({
         {"--out", [&](const std::string& v) -> std::optional<std::string> {
              if (v.size() < 5 || v.substr(v.size() - 4) != ".png")

@@ -17,9 +17,17 @@ namespace kresy {
 Camera defaultCamera();
 Time defaultTime();
 
+// The terrain flags view, still and bench share.
+struct TerrainFlags {
+    std::string tiles;           // --tiles SRC (empty: the default pyramid)
+    int cacheMegabytes = 512;    // --tile-cache-mb
+    double pixelError = 2.0;     // --pixel-error
+};
+
 struct ViewOptions {
     Camera camera = defaultCamera();
     Time time = defaultTime();
+    TerrainFlags terrain;
     int width = 1600, height = 900;
     std::string screenshot; // save one frame (UI included) and quit: for tests and docs
     int frames = 0;         // quit after this many frames (0: run until closed)
@@ -28,6 +36,7 @@ struct ViewOptions {
 struct StillOptions {
     Camera camera = defaultCamera();
     Time time = defaultTime();
+    TerrainFlags terrain;
     int width = 1280, height = 720;
     std::string out;
 };

@@ -24,6 +24,8 @@ void drawOverlay(const OverlayState& s) {
         ImGui::Text("heading %.0f, pitch %.0f, fov %.0f", s.camera.headingDeg, s.camera.pitchDeg, s.camera.fovDeg);
         ImGui::Separator();
         ImGui::Text("frame %.1f ms (%.0f fps)", s.frameMs, s.frameMs > 0 ? 1000.0 / s.frameMs : 0.0);
+        ImGui::Text("terrain %u nodes, %uk triangles", s.terrainNodes, (s.terrainTriangles + 500) / 1000);
+        ImGui::Text("tiles %zu in memory, %zu loading", s.tilesResident, s.tilesLoading);
         ImGui::TextDisabled("%s", s.deviceName.c_str());
     }
     ImGui::End();

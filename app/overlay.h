@@ -4,6 +4,8 @@
 #include "core/time.h"
 #include "scene/camera.h"
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace kresy {
@@ -14,6 +16,8 @@ struct OverlayState {
     Camera camera;
     Time time = 0;
     std::string deviceName;
+    uint32_t terrainNodes = 0, terrainTriangles = 0;
+    size_t tilesResident = 0, tilesLoading = 0;
 };
 
 // Draws the status panel in the top-left corner (call between ImGui::NewFrame and Render).

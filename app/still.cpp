@@ -6,10 +6,33 @@
 #include "options.h"
 #include "renderer/renderer.h"
 #include "scene/frame.h"
+#include "terrain_view.h"
 
 #include <cstdio>
 
 namespace kresy {
+
+TerrainViewOptions terrainViewOptions(const TerrainFlags& flags) {
+    TerrainViewOptions o;
+    o.tiles = flags.tiles;
+    o.cacheMegabytes = size_t(flags.cacheMegabytes);
+    o.pixelError = flags.pixelError;
+    return o;
+}
+
+// An offline frame: the terrain settles first (every wanted tile loaded), so the image does not
+// depend on loading speed. The camera's ground height is known only once tiles are in, and it
+// sets the near plane: settle twice.
+bool settleFrame(TerrainView& terrain, Renderer& renderer, const Camera& camera, Time time, int width, int height,
+                 FrameInput* frame) {
+    const double timeout = 120;
+    *frame = makeFrameInput(camera, terrain.scene(), time, width, height, 0);
+    if (!terrain.settle(renderer, frame, timeout))
+        return false;
+    double ground = terrain.heightAt(camera.position.lat, camera.position.lon);
+    *frame = makeFrameInput(camera, terrain.scene(), time, width, height, ground);
+    return terrain.settle(renderer, frame, timeout);
+}
 
 int runStill(const std::vector<std::string>& args) {
     StillOptions options;
@@ -22,25 +45,26 @@ int runStill(const std::vector<std::string>& args) {
         std::fputs(kStillUsage, stdout);
         return kExitOk;
     }
-    if (!kRegionBounds.contains(options.camera.position.lat, options.camera.position.lon))
-        logWarning("the camera at %.3f, %.3f is outside the terrain data (12-34 E, 45-58 N)",
-                   options.camera.position.lat, options.camera.position.lon);
 
-    // Everything that can fail fast does so before the terrain is built.
+    // Everything that can fail fast does so before any tile is read.
     std::string error;
     if (!checkOutputPath(options.out, &error)) {
         std::fprintf(stderr, "kresy still: %s\n", error.c_str());
         return kExitFailure;
     }
-    Device device;
-    if (!createHeadlessDevice(&device, &error)) {
+    TerrainView terrain;
+    if (!terrain.open(terrainViewOptions(options.terrain), &error)) {
         std::fprintf(stderr, "kresy still: %s\n", error.c_str());
         return kExitFailure;
     }
-    Dataset dataset;
-    if (!loadDataset(dataDirectory(), &dataset, &error)) {
+    const GeoBounds& bounds = terrain.info().bounds;
+    if (!bounds.contains(options.camera.position.lat, options.camera.position.lon))
+        logWarning("the camera at %.3f, %.3f is outside the terrain data (%g-%g E, %g-%g N)",
+                   options.camera.position.lat, options.camera.position.lon, bounds.west, bounds.east, bounds.south,
+                   bounds.north);
+    Device device;
+    if (!createHeadlessDevice(&device, &error)) {
         std::fprintf(stderr, "kresy still: %s\n", error.c_str());
-        destroyDevice(device);
         return kExitFailure;
     }
     int status = kExitOk;
@@ -49,9 +73,9 @@ int runStill(const std::vector<std::string>& args) {
         std::fprintf(stderr, "kresy still: %s\n", error.c_str());
         status = kExitFailure;
     } else {
-        renderer.setTerrain(dataset.mesh, dataset.surface);
-        double ground = sampleHeightmap(dataset.heightmap, options.camera.position.lat, options.camera.position.lon);
-        FrameInput frame = makeFrameInput(options.camera, dataset.scene, options.time, options.width, options.height, ground);
+        FrameInput frame;
+        if (!settleFrame(terrain, renderer, options.camera, options.time, options.width, options.height, &frame))
+            logWarning("the terrain did not finish loading within 120 s; the image shows what had loaded");
         ImageRGBA8 image;
         renderer.drawFrame(frame, nullptr, &image);
         if (!writePng(options.out, image, &error)) {

@@ -8,6 +8,7 @@
 #include "renderer/renderer.h"
 #include "scene/camera_controller.h"
 #include "scene/frame.h"
+#include "terrain_view.h"
 
 #define GLFW_INCLUDE_VULKAN
 #include <GLFW/glfw3.h>
@@ -94,6 +95,11 @@ int runView(const std::vector<std::string>& args) {
         std::fprintf(stderr, "kresy view: %s\n", error.c_str());
         return kExitFailure;
     }
+    TerrainView terrain;
+    if (!terrain.open(terrainViewOptions(options.terrain), &error)) {
+        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+        return kExitFailure;
+    }
     if (!glfwInit()) {
         const char* why = nullptr;
         glfwGetError(&why);
@@ -136,9 +142,6 @@ int runView(const std::vector<std::string>& args) {
         return fail("could not create a Vulkan window");
     if (!createDevice(&device, gpuFilterFromEnvironment(), surface, &error))
         return fail(error);
-    Dataset dataset;
-    if (!loadDataset(dataDirectory(), &dataset, &error))
-        return fail(error);
     glfwSetWindowUserPointer(win.handle, &win);
     glfwSetScrollCallback(win.handle, onScroll);
     glfwSetFramebufferSizeCallback(win.handle, onFramebufferSize);
@@ -148,7 +151,6 @@ int runView(const std::vector<std::string>& args) {
         renderer.shutdown();
         return fail(error);
     }
-    renderer.setTerrain(dataset.mesh, dataset.surface);
     int fbWidth, fbHeight;
     glfwGetFramebufferSize(win.handle, &fbWidth, &fbHeight);
     renderer.attachSurface(surface, uint32_t(fbWidth), uint32_t(fbHeight));
@@ -198,7 +200,7 @@ int runView(const std::vector<std::string>& args) {
             if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET))
                 time -= 3600;
         }
-        double ground = sampleHeightmap(dataset.heightmap, camera.position.lat, camera.position.lon);
+        double ground = terrain.heightAt(camera.position.lat, camera.position.lon);
         updateFreeCamera(camera, readInput(win, dt), ground);
 
         renderer.beginImGuiFrame();
@@ -208,11 +210,20 @@ int runView(const std::vector<std::string>& args) {
         overlay.groundHeight = ground;
         overlay.camera = camera;
         overlay.time = time;
+        overlay.terrainNodes = renderer.terrainStats().nodes;
+        overlay.terrainTriangles = renderer.terrainStats().triangles;
+        TileStreamerStats streaming = terrain.streamer().stats();
+        overlay.tilesResident = streaming.residentTiles;
+        overlay.tilesLoading = streaming.queued + streaming.inFlight;
         drawOverlay(overlay);
         ImGui::Render();
 
-        FrameInput frame = makeFrameInput(camera, dataset.scene, time, fbWidth, fbHeight, ground);
+        FrameInput frame = makeFrameInput(camera, terrain.scene(), time, fbWidth, fbHeight, ground);
         bool capture = !options.screenshot.empty() && framesDrawn + 1 == options.frames;
+        if (capture) // a screenshot shows the terrain complete, as a still would
+            terrain.settle(renderer, &frame, 60);
+        else
+            terrain.update(renderer, &frame);
         ImageRGBA8 image;
         if (!renderer.drawFrame(frame, ImGui::GetDrawData(), capture ? &image : nullptr))
             continue; // the swapchain was recreated; draw again

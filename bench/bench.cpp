@@ -2,6 +2,7 @@
 
 #include "app/commands.h"
 #include "app/dataset.h"
+#include "app/terrain_view.h"
 #include "app/options.h"
 #include "core/files.h"
 #include "core/log.h"
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <cstring>
 #include <functional>
 
 namespace kresy {
@@ -21,6 +23,7 @@ namespace {
 struct Figure {
     std::string name, unit, baselineName;
     double value = 0, baseline = 0;
+    std::string detail; // what was measured, e.g. the triangle count
 };
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
@@ -48,18 +51,6 @@ double frameMs(Renderer& renderer, const FrameInput& frame, int frames) {
     return secondsSince(start) * 1000 / frames;
 }
 
-double readAllBytes(const std::string& dir) {
-    auto start = std::chrono::steady_clock::now();
-    size_t total = 0;
-    std::vector<uint8_t> bytes;
-    std::string error;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
-        if (entry.is_regular_file() && readFile(entry.path().string(), &bytes, &error))
-            total += bytes.size();
-    double seconds = secondsSince(start);
-    return total ? seconds : 0;
-}
-
 void print(const std::vector<Figure>& figures, const std::string& device, int w, int h, int runs, int frames, bool json) {
     if (json) {
         std::printf("{\"device\":\"%s\",\"size\":[%d,%d],\"runs\":%d,\"frames\":%d,\"figures\":[", device.c_str(), w, h,
@@ -67,17 +58,18 @@ void print(const std::vector<Figure>& figures, const std::string& device, int w,
         for (size_t i = 0; i < figures.size(); ++i) {
             const Figure& f = figures[i];
             std::printf("%s{\"name\":\"%s\",\"unit\":\"%s\",\"value\":%.4f,\"baseline\":\"%s\",\"baseline_value\":%.4f,"
-                        "\"ratio\":%.3f}",
+                        "\"ratio\":%.3f,\"detail\":\"%s\"}",
                         i ? "," : "", f.name.c_str(), f.unit.c_str(), f.value, f.baselineName.c_str(), f.baseline,
-                        f.value / f.baseline);
+                        f.value / f.baseline, f.detail.c_str());
         }
         std::printf("]}\n");
         return;
     }
     std::printf("kresy bench on %s, %dx%d, medians of %d runs (%d frames each)\n", device.c_str(), w, h, runs, frames);
     for (const Figure& f : figures)
-        std::printf("  %-16s %9.2f %s  = %6.2fx %s (%.2f %s)\n", f.name.c_str(), f.value, f.unit.c_str(),
-                    f.value / f.baseline, f.baselineName.c_str(), f.baseline, f.unit.c_str());
+        std::printf("  %-12s %9.2f %s  = %6.2fx %s (%.2f %s)%s%s\n", f.name.c_str(), f.value, f.unit.c_str(),
+                    f.value / f.baseline, f.baselineName.c_str(), f.baseline, f.unit.c_str(), f.detail.empty() ? "" : "; ",
+                    f.detail.c_str());
 }
 
 } // namespace
@@ -101,41 +93,58 @@ int runBench(const std::vector<std::string>& args) {
         std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
         return kExitFailure;
     }
-    setLogLevel(LogLevel::Warning); // the figures, not a log line per repeated load
+    setLogLevel(LogLevel::Warning); // the figures, not a log line per event
     std::vector<Figure> figures;
-    std::string dataDir = dataDirectory();
-    Dataset dataset;
-    if (!loadDataset(dataDir, &dataset, &error)) { // also warms the page cache for both runs below
-        std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
-        destroyDevice(device);
-        return kExitFailure;
-    }
-    Figure load{"dataset", "s", "reading its bytes"};
-    load.value = medianOfRuns(runs, [&] {
-        auto start = std::chrono::steady_clock::now();
-        Dataset d;
-        loadDataset(dataDir, &d, &error);
-        return secondsSince(start);
-    });
-    load.baseline = medianOfRuns(runs, [&] { return readAllBytes(dataDir); });
-    figures.push_back(load);
-
+    TerrainView terrain;
     Renderer renderer;
-    if (!renderer.init(&device, shaderDirectory(), &error)) {
+    if (!terrain.open(TerrainViewOptions{}, &error) || !renderer.init(&device, shaderDirectory(), &error)) {
         std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
         renderer.shutdown();
         destroyDevice(device);
         return kExitFailure;
     }
-    Camera camera = defaultCamera();
-    double ground = sampleHeightmap(dataset.heightmap, camera.position.lat, camera.position.lon);
-    FrameInput frame = makeFrameInput(camera, dataset.scene, defaultTime(), options.width, options.height, ground);
-    frameMs(renderer, frame, 3); // first use: pipelines, images
+
+    // Decoding a tile against copying its decoded heights: what the PNG costs over the bytes.
+    std::vector<std::vector<uint8_t>> pngs;
+    std::unique_ptr<TileSource> source = openTileSource(defaultTileDirectory(), "", &error);
+    TileRange range = tilesCovering({22.5, 52.5, 24.5, 54.0}, 10);
+    for (int y = range.y0; y <= range.y1 && source && pngs.size() < 24; ++y)
+        for (int x = range.x0; x <= range.x1 && pngs.size() < 24; ++x)
+            if (FetchResult r = source->fetch({10, x, y}); r.status == FetchStatus::Ok)
+                pngs.push_back(std::move(r.bytes));
+    if (!pngs.empty()) {
+        Figure decode{"tile decode", "ms", "memcpy of its heights"};
+        HeightTile tile;
+        decode.value = medianOfRuns(runs, [&] {
+            auto start = std::chrono::steady_clock::now();
+            for (const auto& png : pngs)
+                decodeHeightTile(png, terrain.info().encoding, &tile, &error);
+            return secondsSince(start) * 1000 / pngs.size();
+        });
+        std::vector<float> copy(tile.heights.size());
+        decode.baseline = medianOfRuns(runs, [&] {
+            auto start = std::chrono::steady_clock::now();
+            for (size_t i = 0; i < pngs.size(); ++i) {
+                std::memcpy(copy.data(), tile.heights.data(), copy.size() * sizeof(float));
+                asm volatile("" : : "r"(copy.data()) : "memory"); // keep the copy
+            }
+            return secondsSince(start) * 1000 / pngs.size();
+        });
+        figures.push_back(decode);
+    }
+
+    FrameInput frame;
+    settleFrame(terrain, renderer, defaultCamera(), defaultTime(), options.width, options.height, &frame);
+    FrameInput sky = frame;
+    sky.terrainNodes.clear();
+    sky.terrainUploads.clear();
+    frameMs(renderer, sky, 3); // first use: pipelines, images
     Figure draw{"frame", "ms", "sky-only frame"};
-    draw.baseline = medianOfRuns(runs, [&] { return frameMs(renderer, frame, frames); });
-    renderer.setTerrain(dataset.mesh, dataset.surface);
+    draw.baseline = medianOfRuns(runs, [&] { return frameMs(renderer, sky, frames); });
     frameMs(renderer, frame, 3);
     draw.value = medianOfRuns(runs, [&] { return frameMs(renderer, frame, frames); });
+    draw.detail = std::to_string(renderer.terrainStats().nodes) + " nodes, " +
+                  std::to_string(renderer.terrainStats().triangles) + " triangles";
     figures.push_back(draw);
 
     print(figures, device.properties.deviceName, options.width, options.height, runs, frames, options.json);

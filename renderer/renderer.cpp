@@ -74,7 +74,7 @@ void Renderer::shutdown() {
 void Renderer::writeDescriptorSets() {
     for (FrameData& f : frames_) {
         VkDescriptorBufferInfo buffer{f.uniforms.buffer, 0, sizeof(FrameUniforms)};
-        VkDescriptorImageInfo image{scene_.sampler, scene_.surface.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+        VkDescriptorImageInfo image{scene_.sampler, scene_.terrain.surfaces.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
         VkWriteDescriptorSet writes[2] = {};
         writes[0] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
         writes[0].dstSet = f.set;
@@ -91,10 +91,7 @@ void Renderer::writeDescriptorSets() {
     }
 }
 
-void Renderer::setTerrain(const TerrainMesh& mesh, const TerrainSurface& surface) {
-    setSceneTerrain(*device_, scene_, mesh, surface);
-    writeDescriptorSets();
-}
+bool Renderer::terrainSurfaceResident(const TileId& tile) const { return kresy::terrainSurfaceResident(scene_.terrain, tile); }
 
 void Renderer::attachSurface(VkSurfaceKHR surface, uint32_t width, uint32_t height) {
     swapchain_.surface = surface;
@@ -164,7 +161,7 @@ bool Renderer::drawFrame(const FrameInput& frame, ImDrawData* ui, ImageRGBA8* re
                                  VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
     }
 
-    FrameUniforms uniforms = makeFrameUniforms(frame, scene_);
+    FrameUniforms uniforms = makeFrameUniforms(frame);
     std::memcpy(f.uniforms.data, &uniforms, sizeof(uniforms));
 
     VK_CHECK(vkResetCommandPool(d, f.pool, 0));
@@ -218,6 +215,7 @@ void Renderer::record(FrameData& f, const FrameInput& frame, ImDrawData* ui, int
     VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
     VK_CHECK(vkBeginCommandBuffer(cmd, &begin));
+    prepareTerrain(*device_, scene_.terrain, cmd, frameIndex_, frame); // uploads and new meshes, outside rendering
 
     // The previous frame's copy out of the colour image must finish before we clear it.
     imageBarrier(cmd, colour_.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
@@ -253,7 +251,7 @@ void Renderer::record(FrameData& f, const FrameInput& frame, ImDrawData* ui, int
     VkRect2D scissor{{0, 0}, colour_.extent};
     vkCmdSetViewport(cmd, 0, 1, &viewport);
     vkCmdSetScissor(cmd, 0, 1, &scissor);
-    drawScene(cmd, scene_, f.set);
+    drawScene(cmd, scene_, f.set, frame);
     vkCmdEndRendering(cmd);
 
     if (ui && imgui_.renderPass)

@@ -27,7 +27,10 @@ public:
     bool init(Device* device, const std::string& shaderDir, std::string* error);
     void shutdown();
 
-    void setTerrain(const TerrainMesh& mesh, const TerrainSurface& surface);
+    // Whether a tile's surface is on the GPU, so nodes may be drawn from it (LOD residency).
+    bool terrainSurfaceResident(const TileId& tile) const;
+    // What the last frame drew and uploaded.
+    const TerrainStats& terrainStats() const { return scene_.terrain.stats; }
 
     // Windowed use: the surface comes from the app (GLFW); the renderer owns it from here on.
     void attachSurface(VkSurfaceKHR surface, uint32_t width, uint32_t height);

@@ -29,16 +29,18 @@ void destroyBuffer(const Device& device, Buffer& buffer);
 // A device-local buffer filled through a staging buffer.
 Buffer createBufferWithData(const Device& device, VkBufferUsageFlags usage, const void* data, VkDeviceSize size);
 
-Image createImage(const Device& device, uint32_t width, uint32_t height, VkFormat format, VkImageUsageFlags usage);
+// `layers` > 1 makes a 2D array image with a 2D_ARRAY view.
+Image createImage(const Device& device, uint32_t width, uint32_t height, VkFormat format, VkImageUsageFlags usage,
+                  uint32_t layers = 1);
 void destroyImage(const Device& device, Image& image);
 
 // A sampled 2D texture filled through a staging buffer, left in SHADER_READ_ONLY_OPTIMAL.
 Image createTextureWithData(const Device& device, uint32_t width, uint32_t height, VkFormat format, const void* data,
                             VkDeviceSize size);
 
-// One image layout transition with synchronization2.
+// One image layout transition with synchronization2 (of `layerCount` layers from `layer`).
 void imageBarrier(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect, VkImageLayout from, VkImageLayout to,
                   VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess, VkPipelineStageFlags2 dstStage,
-                  VkAccessFlags2 dstAccess);
+                  VkAccessFlags2 dstAccess, uint32_t layer = 0, uint32_t layerCount = 1);
 
 } // namespace kresy

@@ -10,6 +10,7 @@ FrameInput makeFrameInput(const Camera& camera, const EnuFrame& scene, Time time
     f.width = width;
     f.height = height;
     f.time = time;
+    f.scene = scene;
     f.camera = computeCameraView(camera, scene, double(width) / height, camera.position.alt - groundHeight);
     SunPosition sun = sunPosition(time, camera.position.lat, camera.position.lon);
     GeoPoint ground{camera.position.lat, camera.position.lon, 0};

@@ -6,17 +6,15 @@ layout(set = 0, binding = 0) uniform Frame {
     mat4 inverseViewProjection;
     vec4 sunDirection;     // xyz towards the sun (scene ENU), w sun elevation in radians
     vec4 localUp;          // xyz ellipsoid normal under the camera, w camera altitude in metres
-    vec4 meshOffset;       // xyz terrain mesh origin minus the eye, metres
-    vec4 atmosphere;       // x haze extinction at sea level per metre, y scale height in metres, z Earth radius
+    vec4 atmosphere;       // x haze extinction at sea level per metre, y scale height in metres, z Earth radius,
+                           // w 1 to mark the background (debugging)
+    vec4 sunLight;         // rgb the sun's colour (redder and dimmer when low), a daylight 0..1 (twilight)
 } frame;
 
 const float PI = 3.14159265;
 
-vec3 sunColour() {
-    // Redder and dimmer as the sun nears the horizon.
-    float e = clamp(frame.sunDirection.w / radians(20.0), 0.0, 1.0);
-    return mix(vec3(1.0, 0.55, 0.3), vec3(1.0, 0.96, 0.9), e) * mix(0.6, 1.0, e);
-}
+vec3 sunColour() { return frame.sunLight.rgb; }
+float daylight() { return frame.sunLight.a; }
 
 // Sky radiance along a camera-relative direction, before haze.
 vec3 skyColour(vec3 dir) {
@@ -33,15 +31,20 @@ vec3 skyColour(vec3 dir) {
     vec3 sky = mix(horizon, zenith, pow(t, 0.45));
     float sunAmount = max(dot(dir, frame.sunDirection.xyz), 0.0);
     sky += sunColour() * (0.25 * pow(sunAmount, 8.0) + 8.0 * pow(sunAmount, 8000.0));
-    float daylight = smoothstep(radians(-6.0), radians(8.0), frame.sunDirection.w);
-    return sky * mix(0.08, 1.0, daylight);
+    return sky * mix(0.08, 1.0, daylight());
 }
 
-// Colour of the haze seen along `dir`: the horizon sky, lit by the sun.
+// Colour of the haze seen along `dir`: the horizon sky with the sun's glow, the same as
+// skyColour() at the horizon without its per-pixel cost (it runs per terrain vertex).
 vec3 hazeColour(vec3 dir) {
     vec3 up = frame.localUp.xyz;
-    vec3 level = normalize(dir - up * dot(dir, up) + up * 0.02);
-    return skyColour(level) * 0.6;
+    vec3 level = normalize(dir - up * dot(dir, up));
+    float sunAmount = max(dot(level, frame.sunDirection.xyz), 0.0);
+    float glow = sunAmount * sunAmount;
+    glow *= glow;
+    glow *= glow; // sunAmount^8, as in skyColour()
+    vec3 horizon = vec3(0.70, 0.80, 0.92) + sunColour() * 0.25 * glow;
+    return horizon * mix(0.08, 1.0, daylight()) * 0.6;
 }
 
 // Fraction of the light scattered away along a ray from the camera over `distance` metres,

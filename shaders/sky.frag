@@ -5,6 +5,10 @@ layout(location = 0) in vec2 ndc;
 layout(location = 0) out vec4 colour;
 
 void main() {
+    if (frame.atmosphere.w > 0.5) { // debugging: nothing drawn here
+        colour = vec4(1.0, 0.0, 1.0, 1.0);
+        return;
+    }
     vec4 far = frame.inverseViewProjection * vec4(ndc, 0.5, 1.0);
     vec3 dir = normalize(far.xyz / far.w);
     vec3 c = skyColour(dir);

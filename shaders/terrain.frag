@@ -1,11 +1,21 @@
 #version 450
 #include "common.glsl"
 
-layout(set = 0, binding = 1) uniform sampler2D surface; // xyz normal (scene ENU), w height in metres
+layout(set = 0, binding = 1) uniform sampler2DArray surfaces; // per tile: xyz normal (scene ENU), w height (m)
+
+layout(push_constant) uniform Node {
+    vec3 centre;
+    float morphStart;
+    float morphEnd;
+    int layer;
+    int parentLayer;
+} node;
 
 layout(location = 0) in vec3 relative;
 layout(location = 1) in vec2 surfaceUv;
-layout(location = 2) in vec4 haze;
+layout(location = 2) in vec2 parentSurfaceUv;
+layout(location = 3) in float morph;
+layout(location = 4) in vec4 haze;
 layout(location = 0) out vec4 colour;
 
 // A land-like hypsometric tint for late-summer eastern Europe: green lowlands, fields,
@@ -21,7 +31,12 @@ vec3 landTint(float h) {
 }
 
 void main() {
-    vec4 texel = texture(surface, surfaceUv);
+    // The shading cross-fades from the parent's tile as the geometry morphs: no detail pops in.
+    // (Most pixels are not morphing: one fetch, not two.)
+    vec4 texel = morph <= 0.0 ? texture(surfaces, vec3(surfaceUv, node.layer))
+               : morph >= 1.0 ? texture(surfaces, vec3(parentSurfaceUv, node.parentLayer))
+               : mix(texture(surfaces, vec3(surfaceUv, node.layer)),
+                     texture(surfaces, vec3(parentSurfaceUv, node.parentLayer)), morph);
     vec3 n = normalize(texel.xyz);
     float h = texel.w;
     vec3 up = frame.localUp.xyz;
@@ -32,8 +47,7 @@ void main() {
     float direct = max(dot(n, sun), 0.0);
     // Hemispheric sky light: faces turned away from the sky get less of it.
     float skyLight = 0.5 + 0.5 * dot(n, up);
-    float daylight = smoothstep(radians(-6.0), radians(8.0), frame.sunDirection.w);
-    vec3 light = sunColour() * direct * 1.6 * step(0.0, frame.sunDirection.w) + vec3(0.42, 0.5, 0.62) * skyLight * 0.45 * daylight;
+    vec3 light = sunColour() * direct * 1.6 * step(0.0, frame.sunDirection.w) + vec3(0.42, 0.5, 0.62) * skyLight * 0.45 * daylight();
     vec3 c = albedo * light;
 
     if (water) {

@@ -39,6 +39,7 @@ namespace {
 constexpr int kCellChoices[] = {2, 4, 8, 16};
 constexpr double kMorphStartFraction = 0.7;
 constexpr double kNoMorph = std::numeric_limits<double>::infinity();
+constexpr double kMinSkirt = 30; // metres
 
 double tileWidthMetres(const TileId& t) {
     GeoBounds b = tileBounds(t);
@@ -58,6 +59,7 @@ struct Selector {
         TileId data;
         int cells = kMaxNodeCells;
         double refineDistance = kNoMorph;
+        double error = 0; // metres, of its grid
     };
 
     bool meetsBounds(const GeoBounds& b) const {
@@ -128,13 +130,15 @@ struct Selector {
     Plan plan(const TileId& node, const TileId& data, const TileErrors* errors, int minCells) const {
         const double k = view.pixelsPerRadian / settings.pixelError;
         Plan p;
-        bool refinable = node.z < maxZoom && node.z < data.z + settings.extraZooms;
-        if (refinable) {
-            double geometric = nodeError(node, data, errors, kMaxNodeCells) * k;
-            // A pixel of data larger than the threshold on screen: finer data would show.
-            double texel = node.z < settings.dataMaxZoom ? tileWidthMetres(data) / (errors ? errors->size : 256) * k : 0;
-            p.refineDistance = std::max(geometric, texel);
-        }
+        // Geometry refines while even the densest grid misses the data, down to grids as fine as
+        // the data's pixels (16 cells x 2^extraZooms = 256 px: the true error is 0 there).
+        bool deeper = node.z < maxZoom && node.z < data.z + settings.extraZooms;
+        double geometric = deeper ? nodeError(node, data, errors, kMaxNodeCells) * k : 0;
+        // A pixel of data larger than the threshold on screen, and finer data may exist below: a
+        // node already deeper than its data stands where the finer tiles are missing.
+        bool finerData = node.z == data.z && node.z < settings.dataMaxZoom;
+        double texel = finerData ? tileWidthMetres(data) / (errors ? errors->size : 256) * k : 0;
+        p.refineDistance = std::max(geometric, texel);
         double nearest = std::max(p.refineDistance, 1.0);
         for (int cells : kCellChoices)
             if (cells >= minCells && nodeError(node, data, errors, cells) * k <= nearest) {
@@ -169,15 +173,17 @@ struct Selector {
                     ready = false;
                 }
             if (ready) {
-                Parent self{data, p.cells, p.refineDistance};
+                Parent self{data, p.cells, p.refineDistance, nodeError(node, data, errors, p.cells)};
                 for (int i = 0; i < 4; ++i)
                     if (meetsBounds(tileBounds(children[i])))
                         visit(children[i], childData4[i], self);
                 return;
             }
         }
+        double error = std::max(parent.error, nodeError(node, data, errors, p.cells));
         out->nodes.push_back({node, data, parent.data, p.cells, parent.cells,
-                              kMorphStartFraction * parent.refineDistance, parent.refineDistance});
+                              kMorphStartFraction * parent.refineDistance, parent.refineDistance,
+                              std::max(kMinSkirt, 2 * error)});
     }
 };
 
@@ -198,7 +204,7 @@ void selectTerrainNodes(const LodSettings& settings, const LodView& view, const 
             float lo, hi;
             const TileErrors* errors;
             if (residency.ready(root, &lo, &hi, &errors))
-                s.visit(root, root, {root, kMaxNodeCells, kNoMorph});
+                s.visit(root, root, {root, kMaxNodeCells, kNoMorph, 0});
             else if (!residency.missing(root))
                 out->requests.push_back({root, 1e9}); // nothing can be drawn without the roots
         }

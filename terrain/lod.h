@@ -26,7 +26,7 @@ constexpr int kMaxNodeCells = 16;
 struct LodSettings {
     double pixelError = 2.0; // output pixels
     int dataMinZoom = 0, dataMaxZoom = 11;
-    int extraZooms = 3;      // levels below dataMaxZoom that subdivide the finest tiles
+    int extraZooms = 4;      // levels below dataMaxZoom that subdivide the finest tiles (16 cells x 16 = 256 px)
     GeoBounds bounds{12, 45, 34, 58};
     double exaggeration = 1.0;
 };
@@ -55,6 +55,8 @@ struct SelectedNode {
     int cells = kMaxNodeCells;
     int parentCells = kMaxNodeCells;
     double morphStart = 0, morphEnd = 0; // eye distances (m): fine before start, the parent's at end
+    double skirtDepth = 30;              // m: twice the larger of its own and its parent's error (the widest gap
+                                         // an edge can have against a neighbour one level coarser)
 };
 
 struct LodSelection {

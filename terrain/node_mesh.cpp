@@ -7,12 +7,6 @@ namespace kresy {
 
 int nodeVertexCount(int cells) { return (cells + 1) * (cells + 1) + 4 * (cells + 1); }
 
-double skirtDepth(const TileId& node) {
-    GeoBounds b = tileBounds(node);
-    double width = glm::radians(b.east - b.west) * kEarthMeanRadius * std::cos(glm::radians((b.south + b.north) / 2));
-    return std::clamp(width * 0.01, 30.0, 5000.0);
-}
-
 namespace {
 
 // Where a point given in one tile's unit square lies in an ancestor tile's unit square.
@@ -75,7 +69,7 @@ struct Grid {
 } // namespace
 
 NodeMesh buildNodeMesh(const SelectedNode& n, const HeightTile& data, const HeightTile& parentData,
-                       const EnuFrame& scene, double exaggeration) {
+                       const EnuFrame& scene, double exaggeration, const GeoBounds& clip) {
     NodeMesh mesh;
     mesh.cells = n.cells;
     const int c = n.cells;
@@ -89,7 +83,14 @@ NodeMesh buildNodeMesh(const SelectedNode& n, const HeightTile& data, const Heig
     mesh.centre = geodeticToEnu(scene, {(b.south + b.north) / 2, (b.west + b.east) / 2, 0});
     mesh.vertices.reserve(size_t(nodeVertexCount(c)));
 
+    // The clip rectangle in the node's unit square (Mercator keeps it a rectangle); vertices
+    // outside it move onto its border.
+    glm::dvec2 nw = lonLatToTile(clip.west, clip.north, n.node.z) - glm::dvec2(n.node.x, n.node.y);
+    glm::dvec2 se = lonLatToTile(clip.east, clip.south, n.node.z) - glm::dvec2(n.node.x, n.node.y);
+    glm::dvec2 lo = glm::clamp(nw, 0.0, 1.0), hi = glm::clamp(se, 0.0, 1.0);
+
     auto makeVertex = [&](glm::dvec2 unit, double drop) {
+        unit = glm::clamp(unit, lo, hi);
         glm::dvec3 p = fine.at(unit);
         glm::dvec3 m = hasParent ? parentGrid.at(toAncestor(n.node, parent, unit)) : p;
         if (drop > 0) {
@@ -112,7 +113,7 @@ NodeMesh buildNodeMesh(const SelectedNode& n, const HeightTile& data, const Heig
         for (int i = 0; i <= c; ++i)
             makeVertex({double(i) / c, double(j) / c}, 0);
     // Skirt: the north, east, south and west edges, each dropped by the skirt depth.
-    double depth = skirtDepth(n.node);
+    double depth = n.skirtDepth;
     for (int k = 0; k <= c; ++k)
         makeVertex({double(k) / c, 0}, depth);
     for (int k = 0; k <= c; ++k)

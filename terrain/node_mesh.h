@@ -27,18 +27,16 @@ struct NodeMesh {
     std::vector<NodeVertex> vertices; // (cells+1)^2 grid rows north to south, then 4*(cells+1) skirt
 };
 
-// `data` and `parentData` are the tiles named in `node` (they may be the same tile).
+// `data` and `parentData` are the tiles named in `node` (they may be the same tile). The grid is
+// clipped to `clip` (the source's bounds): coarse tiles reach far beyond the data, and what they
+// hold there is only the data's edge stretched out.
 NodeMesh buildNodeMesh(const SelectedNode& node, const HeightTile& data, const HeightTile& parentData,
-                       const EnuFrame& scene, double exaggeration);
+                       const EnuFrame& scene, double exaggeration, const GeoBounds& clip);
 
 // Triangle-list indices for a node of `cells` cells, grid and skirt; every cell is split along
 // its north-west to south-east diagonal, at every level, so a finer grid fully morphed lies
 // exactly on the coarser one.
 std::vector<uint32_t> nodeIndices(int cells);
 int nodeVertexCount(int cells);
-
-// How deep a node's skirt hangs, metres: deep enough to cover the largest height difference
-// expected between neighbours' edges at this zoom.
-double skirtDepth(const TileId& node);
 
 } // namespace kresy

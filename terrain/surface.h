@@ -18,6 +18,12 @@ void buildSurfaceTexels(const float* heights, int width, int height, const doubl
                         const EnuFrame& scene, float exaggeration, float shadingRelief, int rowBegin, int rowEnd,
                         uint16_t* out);
 
+// What the renderer uploads for a tile: made on the streamer's workers, kept with the tile.
+struct TileSurfaceTexels {
+    int size = 0;
+    std::vector<uint16_t> texels; // size x size x RGBA16F
+};
+
 // The texels of one Web Mercator elevation tile (size x size x 4 half floats).
 std::vector<uint16_t> buildTileSurface(const HeightTile& tile, const TileId& id, const EnuFrame& scene,
                                        float exaggeration, float shadingRelief);

@@ -279,8 +279,9 @@ protected:
             if (eq != std::string::npos)
                 env[entry.substr(0, eq)] = entry.substr(eq + 1);
         }
-        for (const char* name : {"KRESY_DATA", "KRESY_GPU", "KRESY_VALIDATION"})
+        for (const char* name : {"KRESY_DATA", "KRESY_GPU", "KRESY_VALIDATION", "KRESY_TILES"})
             env.erase(name);
+        env["KRESY_TILES"] = KRESY_TEST_TILES; // the default pyramid, baked once by the test fixture
         if (!display) {
             env.erase("DISPLAY");
             env.erase("WAYLAND_DISPLAY");
@@ -600,7 +601,7 @@ TEST_F(CliTest, BenchPrintsFiguresWithBaselines) {
         EXPECT_NEAR(ratio, value / baseline, 0.01 * ratio) << f.dump();
         EXPECT_FALSE(f["baseline"].get<std::string>().empty()) << f.dump();
     }
-    EXPECT_EQ(names, (std::set<std::string>{"dataset", "frame"}));
+    EXPECT_EQ(names, (std::set<std::string>{"tile decode", "frame"}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -640,20 +641,25 @@ protected:
     RunResult still(const EnvChanges& env, const std::string& png = "a.png") {
         return kresy({"still", "--camera", kCamera, "--size", "32x18", "--out", (out_ / png).string()}, env);
     }
+    RunResult bake(const std::string& data, const std::string& out = "pyramid") {
+        return kresy({"bake", "--out", (root_ / out).string(), "--bounds", "23.80,53.66,23.86,53.70", "--minzoom", "9",
+                      "--maxzoom", "9"},
+                     {{"KRESY_DATA", data}});
+    }
 };
 
+// The baker reads the source dataset (KRESY_DATA): a small area, so each run is quick.
 TEST_F(Environment, MissingDataDirectory) {
-    RunResult r = still({{"KRESY_DATA", "/nonexistent"}});
-    expectCleanFailure(r, "kresy still: ", {"/nonexistent", "KRESY_DATA"});
-    EXPECT_TRUE(outputFiles().empty());
+    RunResult r = bake("/nonexistent");
+    expectCleanFailure(r, "kresy bake: ", {"/nonexistent"});
+    EXPECT_FALSE(fs::exists(root_ / "pyramid"));
 }
 
 TEST_F(Environment, EmptyDataDirectory) {
     fs::path empty = root_ / "empty-data";
     fs::create_directory(empty);
-    RunResult r = still({{"KRESY_DATA", empty.string()}});
-    expectCleanFailure(r, "kresy still: ", {empty.string(), "etopo5"});
-    EXPECT_TRUE(outputFiles().empty());
+    RunResult r = bake(empty.string());
+    expectCleanFailure(r, "kresy bake: ", {empty.string(), "etopo5"});
 }
 
 TEST_F(Environment, TruncatedElevationFile) {
@@ -668,9 +674,8 @@ TEST_F(Environment, TruncatedElevationFile) {
         else
             fs::create_symlink(entry.path(), target);
     }
-    RunResult good = still({{"KRESY_DATA", data.string()}}, "control.png");
+    RunResult good = bake(data.string(), "control");
     ASSERT_TRUE(good.exitedWith(0)) << "the copied dataset should work before it is damaged\n" << describe(good);
-    ASSERT_TRUE(fs::exists(out_ / "control.png"));
 
     fs::path raw;
     for (const auto& entry : fs::recursive_directory_iterator(data))
@@ -684,9 +689,25 @@ TEST_F(Environment, TruncatedElevationFile) {
         std::ofstream cut(raw, std::ios::binary);
         cut.write(bytes.data(), std::streamsize(bytes.size() / 2));
     }
-    RunResult r = still({{"KRESY_DATA", data.string()}});
-    expectCleanFailure(r, "kresy still: ", {raw.filename().string(), std::to_string(bytes.size() / 2)});
-    EXPECT_FALSE(fs::exists(out_ / "a.png"));
+    RunResult r = bake(data.string());
+    expectCleanFailure(r, "kresy bake: ", {raw.filename().string(), std::to_string(bytes.size() / 2)});
+    EXPECT_FALSE(fs::exists(root_ / "pyramid" / "tiles.json"));
+}
+
+// The viewer and stills read the baked pyramid (KRESY_TILES / --tiles).
+TEST_F(Environment, MissingPyramid) {
+    RunResult r = still({{"KRESY_TILES", (root_ / "no-pyramid").string()}});
+    expectCleanFailure(r, "kresy still: ", {"no-pyramid", "kresy bake"});
+    EXPECT_TRUE(outputFiles().empty());
+}
+
+TEST_F(Environment, BrokenTileJson) {
+    fs::path dir = root_ / "broken";
+    fs::create_directory(dir);
+    std::ofstream(dir / "tiles.json") << "{\n  \"tilejson\": \"3.0.0\",\n  \"tiles\": [\"{z}/{x}/{y}.png\"],\n  \"maxzoom\": 99\n}\n";
+    RunResult r = kresy({"still", "--tiles", dir.string(), "--size", "32x18", "--out", (out_ / "a.png").string()});
+    expectCleanFailure(r, "kresy still: ", {"tiles.json:4:", "maxzoom"});
+    EXPECT_TRUE(outputFiles().empty());
 }
 
 TEST_F(Environment, NoVulkanDriver) {

@@ -15,6 +15,7 @@ using namespace kresy;
 namespace {
 
 const EnuFrame kScene = makeEnuFrame({53.0, 23.5, 0});
+const GeoBounds kWorld{-180, -85, 180, 85};
 
 // A tile sampled from a function of global pixel position at its zoom (pixel centres).
 template <typename F>
@@ -46,13 +47,14 @@ SelectedNode node(TileId id, TileId data, int cells, int parentCells, TileId par
     n.parentData = parentData;
     n.cells = cells;
     n.parentCells = parentCells;
+    n.skirtDepth = 45;
     return n;
 }
 
 TEST(NodeMesh, VerticesAreAtTheirCoordinatesAndHeights) {
     TileId t = tileAt(53.68, 23.83, 11);
     HeightTile data = tileOf(t, plane);
-    NodeMesh m = buildNodeMesh(node(t, t, 4, 8, parentTile(t)), data, tileOf(parentTile(t), plane), kScene, 2.0);
+    NodeMesh m = buildNodeMesh(node(t, t, 4, 8, parentTile(t)), data, tileOf(parentTile(t), plane), kScene, 2.0, kWorld);
     ASSERT_EQ(int(m.vertices.size()), nodeVertexCount(4));
     for (int j = 0; j <= 4; ++j)
         for (int i = 0; i <= 4; ++i) {
@@ -71,16 +73,16 @@ TEST(NodeMesh, NeighboursShareTheirEdge) {
     TileId data = tileAt(52.1, 23.2, 11);
     TileId west{13, data.x * 4 + 1, data.y * 4 + 2}, east{13, west.x + 1, west.y};
     HeightTile d = tileOf(data, plane);
-    NodeMesh a = buildNodeMesh(node(west, data, 8, 8, data), d, d, kScene, 1);
-    NodeMesh b = buildNodeMesh(node(east, data, 8, 8, data), d, d, kScene, 1);
+    NodeMesh a = buildNodeMesh(node(west, data, 8, 8, data), d, d, kScene, 1, kWorld);
+    NodeMesh b = buildNodeMesh(node(east, data, 8, 8, data), d, d, kScene, 1, kWorld);
     for (int j = 0; j <= 8; ++j)
         EXPECT_LT(glm::length(pos(a, j * 9 + 8) - pos(b, j * 9)), 0.01) << "row " << j;
 
     TileId left = data, right{11, data.x + 1, data.y};
     NodeMesh c = buildNodeMesh(node(left, left, 16, 16, parentTile(left)), tileOf(left, plane),
-                               tileOf(parentTile(left), plane), kScene, 1);
+                               tileOf(parentTile(left), plane), kScene, 1, kWorld);
     NodeMesh e = buildNodeMesh(node(right, right, 16, 16, parentTile(right)), tileOf(right, plane),
-                               tileOf(parentTile(right), plane), kScene, 1);
+                               tileOf(parentTile(right), plane), kScene, 1, kWorld);
     for (int j = 0; j <= 16; ++j)
         EXPECT_LT(glm::length(pos(c, j * 17 + 16) - pos(e, j * 17)), 0.05) << "row " << j;
 }
@@ -91,8 +93,9 @@ TEST(NodeMesh, MorphTargetsAreTheParentsSurface) {
     TileId parent = tileAt(51.49, 23.93, 10);
     TileId child{11, parent.x * 2 + 1, parent.y * 2};
     HeightTile pd = tileOf(parent, bumps), cd = tileOf(child, bumps);
-    NodeMesh p = buildNodeMesh(node(parent, parent, 8, 8, parentTile(parent)), pd, tileOf(parentTile(parent), bumps), kScene, 1);
-    NodeMesh c = buildNodeMesh(node(child, child, 8, 8, parent), cd, pd, kScene, 1);
+    NodeMesh p = buildNodeMesh(node(parent, parent, 8, 8, parentTile(parent)), pd, tileOf(parentTile(parent), bumps), kScene, 1,
+                               kWorld);
+    NodeMesh c = buildNodeMesh(node(child, child, 8, 8, parent), cd, pd, kScene, 1, kWorld);
     // Child vertex (2a, 2b) is parent vertex (4 + a, b): the child is the parent's north-east quarter.
     for (int b = 0; b <= 4; ++b)
         for (int a = 0; a <= 4; ++a)
@@ -107,14 +110,30 @@ TEST(NodeMesh, MorphTargetsAreTheParentsSurface) {
     EXPECT_GT(largest, 1.0);
 }
 
+// A tile reaching past the data's bounds is cut at them: no vertex outside, the edge on the bound.
+TEST(NodeMesh, ClippedToTheDataBounds) {
+    TileId t = tileAt(58.5, 30.0, 5); // straddles 58N (the region's north edge)
+    HeightTile d = tileOf(t, plane);
+    GeoBounds region{12, 45, 34, 58};
+    NodeMesh m = buildNodeMesh(node(t, t, 8, 8, parentTile(t)), d, tileOf(parentTile(t), plane), kScene, 1, region);
+    double northmost = -90;
+    for (int k = 0; k < 81; ++k) {
+        GeoPoint g = enuToGeodetic(kScene, pos(m, k));
+        EXPECT_LE(g.lat, 58.0 + 1e-6) << k;
+        EXPECT_LE(g.lon, 34.0 + 1e-6) << k;
+        northmost = std::max(northmost, g.lat);
+    }
+    EXPECT_NEAR(northmost, 58.0, 1e-6);
+}
+
 TEST(NodeMesh, SkirtHangsBelowTheEdge) {
     TileId t = tileAt(53.68, 23.83, 9);
     HeightTile d = tileOf(t, plane);
-    NodeMesh m = buildNodeMesh(node(t, t, 4, 8, parentTile(t)), d, tileOf(parentTile(t), plane), kScene, 1);
+    NodeMesh m = buildNodeMesh(node(t, t, 4, 8, parentTile(t)), d, tileOf(parentTile(t), plane), kScene, 1, kWorld);
     int grid = 25;
     for (int k = 0; k <= 4; ++k) { // north edge and its skirt
         glm::dvec3 top = pos(m, k), bottom = pos(m, grid + k);
-        EXPECT_NEAR(glm::length(top - bottom), skirtDepth(t), 0.01);
+        EXPECT_NEAR(glm::length(top - bottom), 45.0, 0.01);
         EXPECT_LT(bottom.z, top.z);
     }
 }

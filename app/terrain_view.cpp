@@ -1,0 +1,142 @@
+#include "terrain_view.h"
+
+#include "dataset.h"
+#include "terrain/surface.h"
+#include "terrain/tile_errors.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+namespace kresy {
+
+namespace {
+
+// Shaded-relief maps exaggerate slopes for the light only (a hillshade "z-factor"), or the
+// plains of eastern Poland, where a valley is 30 m deep and 2 km wide, look flat from above.
+constexpr float kReliefShading = 4.0f;
+
+// Any tile size to the renderer's surface size, bilinearly (512 px pyramids draw at 256).
+HeightTile toSurfaceSize(const HeightTile& tile) {
+    if (tile.size == int(kSurfaceSize))
+        return tile;
+    HeightTile out;
+    out.size = int(kSurfaceSize);
+    out.heights.resize(size_t(kSurfaceSize) * kSurfaceSize);
+    double scale = double(tile.size) / kSurfaceSize;
+    for (uint32_t y = 0; y < kSurfaceSize; ++y)
+        for (uint32_t x = 0; x < kSurfaceSize; ++x)
+            out.heights[size_t(y) * kSurfaceSize + x] = sampleHeightTile(tile, (x + 0.5) * scale - 0.5, (y + 0.5) * scale - 0.5);
+    return out;
+}
+
+} // namespace
+
+bool TerrainView::open(const TerrainViewOptions& options, std::string* error) {
+    std::string spec = options.tiles.empty() ? defaultTileDirectory() : options.tiles;
+    std::unique_ptr<TileSource> source = openTileSource(spec, httpCacheDirectory(), error);
+    if (!source) {
+        if (options.tiles.empty())
+            *error += " (./run.sh or 'kresy bake' makes the default pyramid)";
+        return false;
+    }
+    open(std::shared_ptr<TileSource>(std::move(source)), options);
+    return true;
+}
+
+void TerrainView::open(std::shared_ptr<TileSource> source, const TerrainViewOptions& options) {
+    const TileJson& info = source->info();
+    // Rendering happens in a metric frame at the data's centre; a world-wide source (a bare URL
+    // template) is centred on the region this program is about.
+    GeoBounds b = info.bounds;
+    if (b.east - b.west > 90)
+        b = kRegionBounds;
+    scene_ = makeEnuFrame({(b.south + b.north) / 2, (b.west + b.east) / 2, 0});
+    const EnuFrame scene = scene_;
+    settings_.pixelError = options.pixelError;
+    settings_.exaggeration = options.exaggeration;
+    settings_.dataMinZoom = info.minzoom;
+    settings_.dataMaxZoom = info.maxzoom;
+    settings_.bounds = info.bounds;
+    TileStreamerOptions streaming;
+    streaming.budgetBytes = options.cacheMegabytes << 20;
+    streaming.threads = options.threads;
+    float exaggeration = float(options.exaggeration);
+    // The surface texels are made on the streamer's workers, not on the render thread.
+    streaming.prepare = [scene, exaggeration](const LoadedTile& tile, size_t* bytes) {
+        auto surface = std::make_shared<TileSurfaceTexels>();
+        surface->size = int(kSurfaceSize);
+        surface->texels = buildTileSurface(toSurfaceSize(tile.heights), tile.id, scene, exaggeration, kReliefShading);
+        *bytes = surface->texels.size() * sizeof(uint16_t);
+        return std::shared_ptr<const void>(surface);
+    };
+    streamer_ = std::make_unique<TileStreamer>(std::move(source), streaming);
+}
+
+void TerrainView::update(const Renderer& renderer, FrameInput* frame) {
+    for (auto& tile : streamer_->takeArrivals(64))
+        pending_.push_back(std::move(tile));
+    std::erase_if(pending_, [&](const auto& t) { return renderer.terrainSurfaceResident(t->id); });
+    frame->terrainUploads.assign(pending_.begin(), pending_.begin() + std::min<size_t>(pending_.size(), kMaxUploadsPerFrame));
+    frame->exaggeration = float(settings_.exaggeration);
+    frame->terrainBounds = settings_.bounds;
+
+    LodView view;
+    view.scene = scene_;
+    view.eye = frame->camera.eye;
+    view.frustum = frustumPlanes(frame->camera.viewProjection, frame->camera.eye);
+    // The projection's y scale is 1 / tan(fovY / 2).
+    view.pixelsPerRadian = frame->height * 0.5 * std::abs(frame->camera.projection[1][1]);
+
+    // Tiles the selection looks at are held until it is done: a worker may evict them meanwhile.
+    std::vector<std::shared_ptr<const LoadedTile>> held;
+    LodResidency residency;
+    residency.ready = [&](const TileId& t, float* lo, float* hi, const TileErrors** errors) {
+        if (!renderer.terrainSurfaceResident(t))
+            return false;
+        std::shared_ptr<const LoadedTile> tile = streamer_->find(t);
+        if (!tile)
+            return false;
+        *lo = tile->minHeight;
+        *hi = tile->maxHeight;
+        *errors = &tile->errors;
+        held.push_back(std::move(tile));
+        return true;
+    };
+    residency.missing = [&](const TileId& t) { return streamer_->isMissing(t); };
+    selectTerrainNodes(settings_, view, residency, &selection_);
+    streamer_->request(selection_.requests);
+
+    frame->terrainNodes.clear();
+    for (const SelectedNode& n : selection_.nodes)
+        frame->terrainNodes.push_back({n, streamer_->find(n.data), streamer_->find(n.parentData)});
+}
+
+bool TerrainView::settle(Renderer& renderer, FrameInput* frame, double timeoutSeconds) {
+    auto start = std::chrono::steady_clock::now();
+    auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    for (;;) {
+        update(renderer, frame);
+        bool settled = selection_.requests.empty() && pending_.empty();
+        if (settled || elapsed() > timeoutSeconds)
+            return settled;
+        renderer.drawFrame(*frame, nullptr, nullptr); // uploads what arrived
+        if (frame->terrainUploads.empty())
+            streamer_->waitIdle(std::max(0.0, timeoutSeconds - elapsed()));
+    }
+}
+
+double TerrainView::heightAt(double lat, double lon) {
+    const TileJson& info = streamer_->info();
+    for (int z = info.maxzoom; z >= info.minzoom; --z) {
+        double u, v;
+        std::shared_ptr<const LoadedTile> tile = streamer_->find(tileAt(lat, lon, z, &u, &v));
+        if (tile)
+            return sampleHeightTile(tile->heights, u * tile->heights.size - 0.5, v * tile->heights.size - 0.5) *
+                   settings_.exaggeration;
+    }
+    return 0;
+}
+
+} // namespace kresy

@@ -1,0 +1,64 @@
+#pragma once
+// The terrain of a session: a tile source, its streamer, and the LOD selection that decides,
+// each frame, what is drawn and what is fetched. Interactive frames never wait; offline ones
+// (stills, renders) settle first: every wanted tile loaded, nothing left to refine.
+
+#include "renderer/renderer.h"
+#include "scene/frame.h"
+#include "terrain/lod.h"
+#include "terrain/tile_streamer.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kresy {
+
+struct TerrainViewOptions {
+    std::string tiles;        // a source spec (docs/tiles.md); empty: the default pyramid
+    size_t cacheMegabytes = 512; // --tile-cache-mb
+    double pixelError = 2.0;
+    double exaggeration = 1.0;
+    int threads = 2;
+};
+
+class TerrainView {
+public:
+    // False with one sentence when the source cannot be opened. The scene's ENU frame is centred
+    // on the source's bounds (clamped to the region kresy is about when they are the world).
+    bool open(const TerrainViewOptions& options, std::string* error);
+    // For tests: any source.
+    void open(std::shared_ptr<TileSource> source, const TerrainViewOptions& options);
+    const EnuFrame& scene() const { return scene_; }
+
+    // Fills frame->terrainNodes and terrainUploads from what is resident now, and asks the
+    // streamer for what is missing. Never blocks.
+    void update(const Renderer& renderer, FrameInput* frame);
+
+    // Offline: draws (without presenting) and waits for tiles until a frame's selection wants
+    // nothing more, or `timeoutSeconds` pass. True when settled.
+    bool settle(Renderer& renderer, FrameInput* frame, double timeoutSeconds);
+
+    // Terrain height under a point from the finest loaded tile, metres (0 before any tile).
+    double heightAt(double lat, double lon);
+
+    const LodSelection& selection() const { return selection_; }
+    TileStreamer& streamer() { return *streamer_; }
+    const TileJson& info() const { return streamer_->info(); }
+
+private:
+    std::unique_ptr<TileStreamer> streamer_;
+    LodSettings settings_;
+    EnuFrame scene_;
+    LodSelection selection_;
+    std::vector<std::shared_ptr<const LoadedTile>> pending_; // arrived, not yet on the GPU
+};
+
+struct TerrainFlags;
+TerrainViewOptions terrainViewOptions(const TerrainFlags& flags);
+
+// Loads the terrain a camera sees completely (offline frames), then fills `frame`.
+bool settleFrame(TerrainView& terrain, Renderer& renderer, const Camera& camera, Time time, int width, int height,
+                 FrameInput* frame);
+
+} // namespace kresy
