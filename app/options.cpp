@@ -30,7 +30,7 @@ const char* const kMainUsage =
     "  still    render one frame headless to a PNG\n"
     "  bake     bake elevation into a tile pyramid ({z}/{x}/{y}.png + tiles.json)\n"
     "  probe    print the elevation at points, from a tile pyramid\n"
-    "  bench    measure loading and frame times against baselines from the same run\n"
+    "  bench    fly a fixed path and measure frame times, streaming and decoding\n"
     "\n"
     "Run 'kresy COMMAND --help' for a command's options.\n"
     "Environment: KRESY_DATA (dataset directory), KRESY_GPU (device name substring),\n"
@@ -41,7 +41,8 @@ const char* const kMainUsage =
     "  --tiles SRC        the elevation pyramid: a directory, a TileJSON file or an http(s) URL\n"         \
     "                     (docs/tiles.md); default: the one ./run.sh bakes\n"                               \
     "  --tile-cache-mb N  memory for decoded tiles (default 512)\n"                                        \
-    "  --pixel-error PX   terrain detail: the largest error on screen, in pixels (default 2)\n"
+    "  --pixel-error PX   terrain detail: the largest error on screen, in pixels (default 2)\n"          \
+    "  --exaggeration X   vertical exaggeration of the terrain, 1 to 10 (default 1)\n"
 
 #define CAMERA_HELP                                                                                       \
     "  --camera LAT,LON,ALT_M,HEADING_DEG,PITCH_DEG[,FOV_DEG]\n"                                          \
@@ -77,15 +78,21 @@ const char* const kStillUsage =
     "  --help             show this help\n";
 
 const char* const kBenchUsage =
-    "usage: kresy bench [--size WxH] [--frames N] [--runs N] [--json]\n"
+    "usage: kresy bench [terrain] [--size WxH] [--frames N] [--runs N] [--tiles SRC] [--json]\n"
     "\n"
-    "Measures, on the device kresy would use (KRESY_GPU picks another):\n"
-    "  tile decode  decoding a tile of the default pyramid, against copying its decoded\n"
-    "               heights (the baseline)\n"
-    "  frame        drawing the default view with its terrain loaded, against a frame with\n"
-    "               the sky only (the baseline: the same clear, pass and copy-out)\n"
-    "Each figure is the median of --runs runs (default 5); a frame run is --frames frames\n"
-    "(default 30) at --size (default 1280x720), waiting for the GPU at the end.\n";
+    "Flies a fixed path over the tile pyramid, from 300 km over eastern Poland down to 1 km\n"
+    "over Grodno, starting cold (tiles stream in as it flies), and prints:\n"
+    "  frame p50, p99      frame times, against an empty frame (clear + readback)\n"
+    "  triangles per frame and pixels per triangle\n"
+    "  frames waiting on tiles   frames whose render thread waited > 1 ms on streaming\n"
+    "  tile decode         per tile and per worker thread, against a memcpy of its heights\n"
+    "  settle after a cut  frames and seconds until a new view is fully loaded\n"
+    "options:\n"
+    "  --size WxH    output size (default 1280x720)\n"
+    "  --frames N    frames along the path (default 240)\n"
+    "  --runs N      runs of each baseline; the median counts (default 5)\n"
+    "  --tiles SRC   the pyramid (default: the one ./run.sh bakes)\n"
+    "  --json        one JSON object instead of the table\n";
 
 const char* const kBakeUsage =
     "usage: kresy bake [--out DIR] [--srtm DIR]... [--grid FILE.json]... [--bounds W,S,E,N]\n"
@@ -257,6 +264,11 @@ static std::map<std::string, Handler> viewHandlers(Camera* camera, Time* time, i
                  return "--tile-cache-mb expects megabytes from 16 to 65536, got '" + v + "'";
              return std::nullopt;
          }},
+        {"--exaggeration", [=](const std::string& v) -> std::optional<std::string> {
+             if (!parseDouble(v, &terrain->exaggeration) || terrain->exaggeration < 1 || terrain->exaggeration > 10)
+                 return "--exaggeration expects a factor from 1 to 10, got '" + v + "'";
+             return std::nullopt;
+         }},
         {"--pixel-error", [=](const std::string& v) -> std::optional<std::string> {
              if (!parseDouble(v, &terrain->pixelError) || terrain->pixelError < 0.25 || terrain->pixelError > 64)
                  return "--pixel-error expects pixels from 0.25 to 64, got '" + v + "'";
@@ -315,8 +327,12 @@ ParseResult parseBenchOptions(const std::vector<std::string>& args, BenchOptions
         {"--size", [&](const std::string& v) { return parseSizeValue(v, &o->width, &o->height); }},
         {"--frames", [&](const std::string& v) { return parseCount("--frames", v, &o->frames); }},
         {"--runs", [&](const std::string& v) { return parseCount("--runs", v, &o->runs); }},
+        {"--tiles", [&](const std::string& v) { o->tiles = v; return std::optional<std::string>(); }},
     };
-    return parseFlags(args, handlers, {{"--json", &o->json}});
+    ParseResult r = parseFlags(args, handlers, {{"--json", &o->json}});
+    if (r.ok && !r.help && o->frames < 2)
+        r = {false, false, "--frames needs at least 2 frames for a path"};
+    return r;
 }
 
 } // namespace kresy

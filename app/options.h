@@ -22,6 +22,7 @@ struct TerrainFlags {
     std::string tiles;           // --tiles SRC (empty: the default pyramid)
     int cacheMegabytes = 512;    // --tile-cache-mb
     double pixelError = 2.0;     // --pixel-error
+    double exaggeration = 1.0;   // --exaggeration
 };
 
 struct ViewOptions {
@@ -43,9 +44,10 @@ struct StillOptions {
 
 struct BenchOptions {
     int width = 1280, height = 720;
-    int frames = 30; // per run
-    int runs = 5;
+    int frames = 240; // along the flight
+    int runs = 5;     // of the baselines
     bool json = false;
+    std::string tiles; // --tiles (default: the default pyramid)
 };
 
 struct BakeCommandOptions {

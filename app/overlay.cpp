@@ -6,7 +6,8 @@
 
 namespace kresy {
 
-void drawOverlay(const OverlayState& s) {
+OverlayChanges drawOverlay(const OverlayState& s) {
+    OverlayChanges changes;
     ImGui::SetNextWindowPos(ImVec2(12, 12), ImGuiCond_Always);
     ImGui::SetNextWindowBgAlpha(0.6f);
     ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
@@ -27,8 +28,16 @@ void drawOverlay(const OverlayState& s) {
         ImGui::Text("terrain %u nodes, %uk triangles", s.terrainNodes, (s.terrainTriangles + 500) / 1000);
         ImGui::Text("tiles %zu in memory, %zu loading", s.tilesResident, s.tilesLoading);
         ImGui::TextDisabled("%s", s.deviceName.c_str());
+        ImGui::Separator();
+        float exaggeration = float(s.exaggeration);
+        ImGui::SetNextItemWidth(160);
+        if (ImGui::SliderFloat("vertical exaggeration", &exaggeration, 1.0f, 10.0f, "%.1fx")) {
+            changes.exaggeration = true;
+            changes.newExaggeration = exaggeration;
+        }
     }
     ImGui::End();
+    return changes;
 }
 
 } // namespace kresy

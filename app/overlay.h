@@ -18,9 +18,16 @@ struct OverlayState {
     std::string deviceName;
     uint32_t terrainNodes = 0, terrainTriangles = 0;
     size_t tilesResident = 0, tilesLoading = 0;
+    double exaggeration = 1;
+};
+
+// What the user changed in the panel this frame.
+struct OverlayChanges {
+    bool exaggeration = false;
+    double newExaggeration = 1;
 };
 
 // Draws the status panel in the top-left corner (call between ImGui::NewFrame and Render).
-void drawOverlay(const OverlayState& state);
+OverlayChanges drawOverlay(const OverlayState& state);
 
 } // namespace kresy

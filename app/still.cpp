@@ -17,6 +17,7 @@ TerrainViewOptions terrainViewOptions(const TerrainFlags& flags) {
     o.tiles = flags.tiles;
     o.cacheMegabytes = size_t(flags.cacheMegabytes);
     o.pixelError = flags.pixelError;
+    o.exaggeration = flags.exaggeration;
     return o;
 }
 

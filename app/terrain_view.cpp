@@ -31,6 +31,10 @@ HeightTile toSurfaceSize(const HeightTile& tile) {
     return out;
 }
 
+double tileWidth(const GeoBounds& b) {
+    return glm::radians(b.east - b.west) * kEarthMeanRadius * std::cos(glm::radians((b.south + b.north) / 2));
+}
+
 } // namespace
 
 bool TerrainView::open(const TerrainViewOptions& options, std::string* error) {
@@ -62,12 +66,12 @@ void TerrainView::open(std::shared_ptr<TileSource> source, const TerrainViewOpti
     TileStreamerOptions streaming;
     streaming.budgetBytes = options.cacheMegabytes << 20;
     streaming.threads = options.threads;
-    float exaggeration = float(options.exaggeration);
-    // The surface texels are made on the streamer's workers, not on the render thread.
-    streaming.prepare = [scene, exaggeration](const LoadedTile& tile, size_t* bytes) {
+    // The surface texels are made on the streamer's workers, not on the render thread. They hold
+    // true heights and slopes; the shader applies the exaggeration, so it can change at any time.
+    streaming.prepare = [scene](const LoadedTile& tile, size_t* bytes) {
         auto surface = std::make_shared<TileSurfaceTexels>();
         surface->size = int(kSurfaceSize);
-        surface->texels = buildTileSurface(toSurfaceSize(tile.heights), tile.id, scene, exaggeration, kReliefShading);
+        surface->texels = buildTileSurface(toSurfaceSize(tile.heights), tile.id, scene, 1.0f, kReliefShading);
         *bytes = surface->texels.size() * sizeof(uint16_t);
         return std::shared_ptr<const void>(surface);
     };
@@ -108,9 +112,17 @@ void TerrainView::update(const Renderer& renderer, FrameInput* frame) {
     selectTerrainNodes(settings_, view, residency, &selection_);
     streamer_->request(selection_.requests);
 
+    // Nearest first, so the depth test spares the shading of whatever they hide.
+    std::vector<std::pair<double, const SelectedNode*>> order;
+    for (const SelectedNode& n : selection_.nodes) {
+        GeoBounds b = tileBounds(n.node);
+        glm::dvec3 centre = geodeticToEnu(scene_, {(b.south + b.north) / 2, (b.west + b.east) / 2, 0});
+        order.push_back({glm::length(centre - frame->camera.eye) - tileWidth(b), &n});
+    }
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     frame->terrainNodes.clear();
-    for (const SelectedNode& n : selection_.nodes)
-        frame->terrainNodes.push_back({n, streamer_->find(n.data), streamer_->find(n.parentData)});
+    for (const auto& [distance, n] : order)
+        frame->terrainNodes.push_back({*n, streamer_->find(n->data), streamer_->find(n->parentData)});
 }
 
 bool TerrainView::settle(Renderer& renderer, FrameInput* frame, double timeoutSeconds) {
@@ -126,6 +138,8 @@ bool TerrainView::settle(Renderer& renderer, FrameInput* frame, double timeoutSe
             streamer_->waitIdle(std::max(0.0, timeoutSeconds - elapsed()));
     }
 }
+
+void TerrainView::setExaggeration(double exaggeration) { settings_.exaggeration = std::clamp(exaggeration, 1.0, 10.0); }
 
 double TerrainView::heightAt(double lat, double lon) {
     const TileJson& info = streamer_->info();

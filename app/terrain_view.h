@@ -39,8 +39,12 @@ public:
     // nothing more, or `timeoutSeconds` pass. True when settled.
     bool settle(Renderer& renderer, FrameInput* frame, double timeoutSeconds);
 
-    // Terrain height under a point from the finest loaded tile, metres (0 before any tile).
+    // Terrain height under a point from the finest loaded tile, metres, exaggerated (0 before any tile).
     double heightAt(double lat, double lon);
+
+    // Vertical exaggeration, 1 to 10: terrain, and everything placed on it, stands this much taller.
+    void setExaggeration(double exaggeration);
+    double exaggeration() const { return settings_.exaggeration; }
 
     const LodSelection& selection() const { return selection_; }
     TileStreamer& streamer() { return *streamer_; }

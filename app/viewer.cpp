@@ -215,7 +215,9 @@ int runView(const std::vector<std::string>& args) {
         TileStreamerStats streaming = terrain.streamer().stats();
         overlay.tilesResident = streaming.residentTiles;
         overlay.tilesLoading = streaming.queued + streaming.inFlight;
-        drawOverlay(overlay);
+        overlay.exaggeration = terrain.exaggeration();
+        if (OverlayChanges changed = drawOverlay(overlay); changed.exaggeration)
+            terrain.setExaggeration(changed.newExaggeration);
         ImGui::Render();
 
         FrameInput frame = makeFrameInput(camera, terrain.scene(), time, fbWidth, fbHeight, ground);

@@ -2,17 +2,16 @@
 
 #include "app/commands.h"
 #include "app/dataset.h"
-#include "app/terrain_view.h"
 #include "app/options.h"
-#include "core/files.h"
+#include "app/terrain_view.h"
 #include "core/log.h"
 #include "renderer/renderer.h"
 #include "scene/frame.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <cstring>
 #include <functional>
 
@@ -20,61 +19,73 @@ namespace kresy {
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 struct Figure {
-    std::string name, unit, baselineName;
-    double value = 0, baseline = 0;
-    std::string detail; // what was measured, e.g. the triangle count
+    std::string name, unit;
+    double value = 0;
+    std::string baselineName; // empty: a count or a ratio in itself
+    double baseline = 0;
+    std::string detail;
 };
 
-double secondsSince(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-double median(std::vector<double> v) {
-    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-    return v[v.size() / 2];
+double percentile(std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, size_t(p * (v.size() - 1) + 0.5))];
 }
 
 double medianOfRuns(int runs, const std::function<double()>& run) {
     std::vector<double> samples;
     for (int i = 0; i < runs; ++i)
         samples.push_back(run());
-    return median(samples);
+    return percentile(samples, 0.5);
 }
 
-// Milliseconds per frame over `frames` frames in flight, drained at the end.
-double frameMs(Renderer& renderer, const FrameInput& frame, int frames) {
-    auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < frames; ++i)
-        renderer.drawFrame(frame, nullptr, nullptr);
-    renderer.waitIdle();
-    return secondsSince(start) * 1000 / frames;
+// The flight: from 300 km over eastern Poland down the Neman to 1 km over Grodno, altitude
+// falling geometrically so each frame covers the same share of the descent.
+Camera pathCamera(double t) {
+    Camera c;
+    double alt = 300000.0 * std::pow(1000.0 / 300000.0, t);
+    c.position = {51.0 + (53.62 - 51.0) * t, 23.5 + (23.80 - 23.5) * t, alt};
+    c.headingDeg = 10 + 20 * t;
+    c.pitchDeg = -55 + 43 * t;
+    return c;
 }
 
-void print(const std::vector<Figure>& figures, const std::string& device, int w, int h, int runs, int frames, bool json) {
+void print(const std::vector<Figure>& figures, const std::string& device, int w, int h, bool json) {
     if (json) {
-        std::printf("{\"device\":\"%s\",\"size\":[%d,%d],\"runs\":%d,\"frames\":%d,\"figures\":[", device.c_str(), w, h,
-                    runs, frames);
+        std::printf("{\"benchmark\":\"terrain\",\"device\":\"%s\",\"size\":[%d,%d],\"figures\":[", device.c_str(), w, h);
         for (size_t i = 0; i < figures.size(); ++i) {
             const Figure& f = figures[i];
-            std::printf("%s{\"name\":\"%s\",\"unit\":\"%s\",\"value\":%.4f,\"baseline\":\"%s\",\"baseline_value\":%.4f,"
-                        "\"ratio\":%.3f,\"detail\":\"%s\"}",
-                        i ? "," : "", f.name.c_str(), f.unit.c_str(), f.value, f.baselineName.c_str(), f.baseline,
-                        f.value / f.baseline, f.detail.c_str());
+            std::printf("%s{\"name\":\"%s\",\"unit\":\"%s\",\"value\":%.4f", i ? "," : "", f.name.c_str(), f.unit.c_str(),
+                        f.value);
+            if (!f.baselineName.empty())
+                std::printf(",\"baseline\":\"%s\",\"baseline_value\":%.4f,\"ratio\":%.3f", f.baselineName.c_str(),
+                            f.baseline, f.value / f.baseline);
+            std::printf(",\"detail\":\"%s\"}", f.detail.c_str());
         }
         std::printf("]}\n");
         return;
     }
-    std::printf("kresy bench on %s, %dx%d, medians of %d runs (%d frames each)\n", device.c_str(), w, h, runs, frames);
-    for (const Figure& f : figures)
-        std::printf("  %-12s %9.2f %s  = %6.2fx %s (%.2f %s)%s%s\n", f.name.c_str(), f.value, f.unit.c_str(),
-                    f.value / f.baseline, f.baselineName.c_str(), f.baseline, f.unit.c_str(), f.detail.empty() ? "" : "; ",
-                    f.detail.c_str());
+    std::printf("kresy bench terrain on %s, %dx%d\n", device.c_str(), w, h);
+    for (const Figure& f : figures) {
+        std::printf("  %-26s %10.2f %-9s", f.name.c_str(), f.value, f.unit.c_str());
+        if (!f.baselineName.empty())
+            std::printf(" = %7.2fx %s (%.2f %s)", f.value / f.baseline, f.baselineName.c_str(), f.baseline, f.unit.c_str());
+        if (!f.detail.empty())
+            std::printf("  %s", f.detail.c_str());
+        std::printf("\n");
+    }
 }
 
 } // namespace
 
-int runBench(const std::vector<std::string>& args) {
+int runBench(const std::vector<std::string>& allArgs) {
+    std::vector<std::string> args = allArgs;
+    if (!args.empty() && args[0] == "terrain") // the only benchmark so far; `kresy bench` runs all
+        args.erase(args.begin());
     BenchOptions options;
     ParseResult parsed = parseBenchOptions(args, &options);
     if (!parsed.ok) {
@@ -85,69 +96,122 @@ int runBench(const std::vector<std::string>& args) {
         std::fputs(kBenchUsage, stdout);
         return kExitOk;
     }
-    const int runs = options.runs, frames = options.frames;
+    const int w = options.width, h = options.height;
 
     std::string error;
+    TerrainView terrain;
+    TerrainViewOptions terrainOptions;
+    terrainOptions.tiles = options.tiles;
+    if (!terrain.open(terrainOptions, &error)) {
+        std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
+        return kExitFailure;
+    }
     Device device;
     if (!createHeadlessDevice(&device, &error)) {
         std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
         return kExitFailure;
     }
-    setLogLevel(LogLevel::Warning); // the figures, not a log line per event
-    std::vector<Figure> figures;
-    TerrainView terrain;
     Renderer renderer;
-    if (!terrain.open(TerrainViewOptions{}, &error) || !renderer.init(&device, shaderDirectory(), &error)) {
+    if (!renderer.init(&device, shaderDirectory(), &error)) {
         std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
         renderer.shutdown();
         destroyDevice(device);
         return kExitFailure;
     }
+    setLogLevel(LogLevel::Warning);
+    std::vector<Figure> figures;
+    ImageRGBA8 pixels;
 
-    // Decoding a tile against copying its decoded heights: what the PNG costs over the bytes.
-    std::vector<std::vector<uint8_t>> pngs;
-    std::unique_ptr<TileSource> source = openTileSource(defaultTileDirectory(), "", &error);
-    TileRange range = tilesCovering({22.5, 52.5, 24.5, 54.0}, 10);
-    for (int y = range.y0; y <= range.y1 && source && pngs.size() < 24; ++y)
-        for (int x = range.x0; x <= range.x1 && pngs.size() < 24; ++x)
-            if (FetchResult r = source->fetch({10, x, y}); r.status == FetchStatus::Ok)
-                pngs.push_back(std::move(r.bytes));
-    if (!pngs.empty()) {
-        Figure decode{"tile decode", "ms", "memcpy of its heights"};
-        HeightTile tile;
-        decode.value = medianOfRuns(runs, [&] {
-            auto start = std::chrono::steady_clock::now();
-            for (const auto& png : pngs)
-                decodeHeightTile(png, terrain.info().encoding, &tile, &error);
-            return secondsSince(start) * 1000 / pngs.size();
-        });
-        std::vector<float> copy(tile.heights.size());
-        decode.baseline = medianOfRuns(runs, [&] {
-            auto start = std::chrono::steady_clock::now();
-            for (size_t i = 0; i < pngs.size(); ++i) {
-                std::memcpy(copy.data(), tile.heights.data(), copy.size() * sizeof(float));
-                asm volatile("" : : "r"(copy.data()) : "memory"); // keep the copy
+    // Baseline: an empty frame, cleared and read back.
+    FrameInput empty = makeFrameInput(pathCamera(0), terrain.scene(), defaultTime(), w, h, 0);
+    empty.drawSky = false;
+    for (int i = 0; i < 3; ++i)
+        renderer.drawFrame(empty, nullptr, &pixels);
+    std::vector<double> emptyMs;
+    for (int i = 0; i < 30; ++i) {
+        auto start = Clock::now();
+        renderer.drawFrame(empty, nullptr, &pixels);
+        emptyMs.push_back(secondsSince(start) * 1000);
+    }
+    double emptyP50 = percentile(emptyMs, 0.5);
+
+    // The flight, from a cold start: tiles stream in while it flies; a frame never waits.
+    std::vector<double> frameMs, triangles;
+    int waitingFrames = 0;
+    double waited = terrain.streamer().renderWaitSeconds();
+    for (int i = 0; i < options.frames; ++i) {
+        Camera camera = pathCamera(double(i) / (options.frames - 1));
+        auto start = Clock::now();
+        double ground = terrain.heightAt(camera.position.lat, camera.position.lon);
+        camera.position.alt = std::max(camera.position.alt, ground + 50);
+        FrameInput frame = makeFrameInput(camera, terrain.scene(), defaultTime(), w, h, ground);
+        terrain.update(renderer, &frame);
+        renderer.drawFrame(frame, nullptr, &pixels);
+        frameMs.push_back(secondsSince(start) * 1000);
+        triangles.push_back(renderer.terrainStats().triangles);
+        double nowWaited = terrain.streamer().renderWaitSeconds();
+        waitingFrames += nowWaited - waited > 0.001; // more than a millisecond on the streamer's lock
+        waited = nowWaited;
+    }
+    double p50 = percentile(frameMs, 0.5), p99 = percentile(frameMs, 0.99);
+    figures.push_back({"frame p50", "ms", p50, "empty frame", emptyP50,
+                       std::to_string(options.frames) + " frames from 300 km to 1 km over Grodno"});
+    figures.push_back({"frame p99", "ms", p99, "empty frame", emptyP50, ""});
+    figures.push_back({"frame p99 / p50", "", p99 / p50, "", 0, "target <= 2 while streaming"});
+    double medianTriangles = percentile(triangles, 0.5);
+    figures.push_back({"triangles per frame", "", medianTriangles, "", 0, "median"});
+    figures.push_back({"pixels per triangle", "", double(w) * h / std::max(medianTriangles, 1.0), "", 0, ""});
+    figures.push_back({"frames waiting on tiles", "", double(waitingFrames), "", 0,
+                       "frames that spent > 1 ms on the streamer's lock; target 0"});
+
+    // Decoding: per worker thread, and against copying the decoded heights.
+    TileStreamerStats s = terrain.streamer().stats();
+    if (s.decoded > 0) {
+        double perTile = s.decodeSeconds / s.decoded;
+        std::vector<float> from(size_t(256) * 256, 1.0f), to(from.size());
+        double copy = medianOfRuns(options.runs, [&] {
+            auto start = Clock::now();
+            for (int i = 0; i < 100; ++i) {
+                std::memcpy(to.data(), from.data(), to.size() * sizeof(float));
+                asm volatile("" : : "r"(to.data()) : "memory"); // keep the copy
             }
-            return secondsSince(start) * 1000 / pngs.size();
+            return secondsSince(start) / 100;
         });
-        figures.push_back(decode);
+        figures.push_back({"tile decode", "ms", perTile * 1000, "memcpy of its heights", copy * 1000,
+                           std::to_string(s.decoded) + " tiles"});
+        figures.push_back({"tiles decoded per second", "per thread", 1.0 / perTile, "", 0, ""});
     }
 
-    FrameInput frame;
-    settleFrame(terrain, renderer, defaultCamera(), defaultTime(), options.width, options.height, &frame);
-    FrameInput sky = frame;
-    sky.terrainNodes.clear();
-    sky.terrainUploads.clear();
-    frameMs(renderer, sky, 3); // first use: pipelines, images
-    Figure draw{"frame", "ms", "sky-only frame"};
-    draw.baseline = medianOfRuns(runs, [&] { return frameMs(renderer, sky, frames); });
-    frameMs(renderer, frame, 3);
-    draw.value = medianOfRuns(runs, [&] { return frameMs(renderer, frame, frames); });
-    draw.detail = std::to_string(renderer.terrainStats().nodes) + " nodes, " +
-                  std::to_string(renderer.terrainStats().triangles) + " triangles";
-    figures.push_back(draw);
+    // A camera cut to Szack: frames (and seconds) until everything the view wants is drawn.
+    Camera cut;
+    cut.position = {51.49, 23.93, 3000};
+    cut.headingDeg = 120;
+    cut.pitchDeg = -20;
+    auto start = Clock::now();
+    int frames = 0;
+    for (bool settled = false; !settled && frames < 2000; ++frames) {
+        FrameInput frame = makeFrameInput(cut, terrain.scene(), defaultTime(), w, h, terrain.heightAt(51.49, 23.93));
+        terrain.update(renderer, &frame);
+        settled = terrain.selection().requests.empty() && frame.terrainUploads.empty();
+        renderer.drawFrame(frame, nullptr, &pixels);
+    }
+    double settleSeconds = secondsSince(start);
+    figures.push_back({"settle after a cut", "frames", double(frames), "", 0, ""});
+    figures.push_back({"settle after a cut", "s", settleSeconds, "p50 frame", p50 / 1000, ""});
 
-    print(figures, device.properties.deviceName, options.width, options.height, runs, frames, options.json);
+    // The settled view held still: drawing alone, nothing to load, upload or build.
+    FrameInput held = makeFrameInput(cut, terrain.scene(), defaultTime(), w, h, terrain.heightAt(51.49, 23.93));
+    terrain.update(renderer, &held);
+    std::vector<double> heldMs;
+    for (int i = 0; i < 30; ++i) {
+        auto t0 = Clock::now();
+        renderer.drawFrame(held, nullptr, &pixels);
+        heldMs.push_back(secondsSince(t0) * 1000);
+    }
+    figures.push_back({"frame, view held", "ms", percentile(heldMs, 0.5), "empty frame", emptyP50,
+                       std::to_string(renderer.terrainStats().triangles) + " triangles at Szack"});
+
+    print(figures, device.properties.deviceName, w, h, options.json);
     renderer.shutdown();
     destroyDevice(device);
     return kExitOk;

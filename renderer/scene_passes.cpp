@@ -80,14 +80,17 @@ FrameUniforms makeFrameUniforms(const FrameInput& f) {
     glm::vec3 sun = glm::mix(glm::vec3(1.0f, 0.55f, 0.3f), glm::vec3(1.0f, 0.96f, 0.9f), e) * glm::mix(0.6f, 1.0f, e);
     float daylight = glm::smoothstep(-6.0f, 8.0f, float(f.sunElevationDeg));
     u.sunLight = glm::vec4(sun, daylight);
+    u.terrain = glm::vec4(f.exaggeration, 0, 0, 0);
     return u;
 }
 
 void drawScene(VkCommandBuffer cmd, ScenePasses& p, VkDescriptorSet frameSet, const FrameInput& frame) {
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, p.layout, 0, 1, &frameSet, 0, nullptr);
     drawTerrain(cmd, p.terrain, p.layout, frame);
-    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, p.sky);
-    vkCmdDraw(cmd, 3, 1, 0, 0);
+    if (frame.drawSky) {
+        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, p.sky);
+        vkCmdDraw(cmd, 24 * 24 * 6, 1, 0, 0); // the grid of shaders/sky.vert
+    }
 }
 
 } // namespace kresy

@@ -17,6 +17,7 @@ struct FrameUniforms {
     glm::vec4 localUp;
     glm::vec4 atmosphere;
     glm::vec4 sunLight;
+    glm::vec4 terrain;
 };
 
 struct ScenePasses {

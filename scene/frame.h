@@ -32,6 +32,7 @@ struct FrameInput {
     std::vector<std::shared_ptr<const LoadedTile>> terrainUploads;
     glm::dvec3 sunDirection{0, 0, 1}; // scene ENU, unit, towards the sun
     bool markBackground = false; // debugging and crack tests: where no terrain was drawn is pure magenta
+    bool drawSky = true;         // false: only what terrainNodes draw (an empty frame, for benchmarks)
     double sunElevationDeg = 45;
 };
 

@@ -9,6 +9,7 @@ layout(set = 0, binding = 0) uniform Frame {
     vec4 atmosphere;       // x haze extinction at sea level per metre, y scale height in metres, z Earth radius,
                            // w 1 to mark the background (debugging)
     vec4 sunLight;         // rgb the sun's colour (redder and dimmer when low), a daylight 0..1 (twilight)
+    vec4 terrain;          // x vertical exaggeration
 } frame;
 
 const float PI = 3.14159265;
@@ -30,7 +31,8 @@ vec3 skyColour(vec3 dir) {
     vec3 horizon = vec3(0.70, 0.80, 0.92);
     vec3 sky = mix(horizon, zenith, pow(t, 0.45));
     float sunAmount = max(dot(dir, frame.sunDirection.xyz), 0.0);
-    sky += sunColour() * (0.25 * pow(sunAmount, 8.0) + 8.0 * pow(sunAmount, 8000.0));
+    sky += sunColour() * 0.25 * pow(sunAmount, 8.0); // the glow; the disc is added per pixel by the sky
+
     return sky * mix(0.08, 1.0, daylight());
 }
 

@@ -37,9 +37,14 @@ void main() {
                : morph >= 1.0 ? texture(surfaces, vec3(parentSurfaceUv, node.parentLayer))
                : mix(texture(surfaces, vec3(surfaceUv, node.layer)),
                      texture(surfaces, vec3(parentSurfaceUv, node.parentLayer)), morph);
-    vec3 n = normalize(texel.xyz);
+    // Surfaces hold true heights and slopes; exaggeration steepens the slopes: for z = e h(x, y) the
+    // normal's part along the ground grows by e against its part along the local up.
+    vec3 centre = -frame.localUp.xyz * (frame.atmosphere.z + frame.localUp.w);
+    vec3 up = normalize(relative - centre);
+    vec3 n0 = normalize(texel.xyz);
+    float along = dot(n0, up);
+    vec3 n = normalize((n0 - along * up) * frame.terrain.x + along * up);
     float h = texel.w;
-    vec3 up = frame.localUp.xyz;
     bool water = h <= 0.5;
 
     vec3 albedo = water ? vec3(0.03, 0.08, 0.14) : landTint(h);

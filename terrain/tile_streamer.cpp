@@ -46,6 +46,21 @@ struct TileStreamer::Impl {
     TileStreamerOptions options;
 
     mutable std::mutex mutex;
+    // Time the render thread's calls spent waiting for a worker to release the mutex: the only
+    // way a frame can wait on streaming. Atomic: read without the lock.
+    mutable std::atomic<int64_t> renderWaitNanoseconds{0};
+
+    // Locks the mutex for a render-thread call, counting any wait.
+    std::unique_lock<std::mutex> renderLock() const {
+        std::unique_lock<std::mutex> lock(mutex, std::try_to_lock);
+        if (!lock.owns_lock()) {
+            auto start = std::chrono::steady_clock::now();
+            lock.lock();
+            renderWaitNanoseconds += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                         std::chrono::steady_clock::now() - start).count();
+        }
+        return lock;
+    }
     std::condition_variable workCv; // workers: the queue changed or stopping
     std::condition_variable idleCv; // waitIdle: a fetch finished or the queue drained
     std::atomic<bool> stop{false};
@@ -280,7 +295,7 @@ const TileJson& TileStreamer::info() const {
 }
 
 void TileStreamer::request(std::span<const TileRequest> wanted) {
-    std::lock_guard<std::mutex> lock(impl->mutex);
+    auto lock = impl->renderLock();
     const auto now = Clock::now();
     impl->queue.clear();
     try {
@@ -301,7 +316,7 @@ void TileStreamer::request(std::span<const TileRequest> wanted) {
 
 std::vector<std::shared_ptr<const LoadedTile>> TileStreamer::takeArrivals(int max) {
     std::vector<std::shared_ptr<const LoadedTile>> out;
-    std::lock_guard<std::mutex> lock(impl->mutex);
+    auto lock = impl->renderLock();
     if (max <= 0 || impl->arrivals.empty()) return out;
     try {
         std::vector<Queued> ready;
@@ -326,7 +341,7 @@ std::vector<std::shared_ptr<const LoadedTile>> TileStreamer::takeArrivals(int ma
 }
 
 std::shared_ptr<const LoadedTile> TileStreamer::find(const TileId& id) {
-    std::lock_guard<std::mutex> lock(impl->mutex);
+    auto lock = impl->renderLock();
     auto it = impl->resident.find(id);
     if (it == impl->resident.end()) return nullptr;
     impl->touchLocked(it->second);
@@ -334,7 +349,7 @@ std::shared_ptr<const LoadedTile> TileStreamer::find(const TileId& id) {
 }
 
 bool TileStreamer::isMissing(const TileId& id) const {
-    std::lock_guard<std::mutex> lock(impl->mutex);
+    auto lock = impl->renderLock();
     return impl->missing.count(id) != 0;
 }
 
@@ -346,6 +361,8 @@ bool TileStreamer::waitIdle(double timeoutSeconds) {
     return impl->idleCv.wait_for(lock, timeout, [&] { return impl->idleLocked() || impl->stop.load(); }) &&
            impl->idleLocked();
 }
+
+double TileStreamer::renderWaitSeconds() const { return impl->renderWaitNanoseconds.load() * 1e-9; }
 
 TileStreamerStats TileStreamer::stats() const {
     std::lock_guard<std::mutex> lock(impl->mutex);

@@ -80,6 +80,10 @@ public:
 
     TileStreamerStats stats() const;
 
+    // Seconds the render thread's calls (request, takeArrivals, find, isMissing) have waited for
+    // a worker holding the streamer's lock, since the start: how long frames waited on streaming.
+    double renderWaitSeconds() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl;

@@ -540,6 +540,7 @@ INSTANTIATE_TEST_SUITE_P(
         UsageCase{"ProbeNoPoint", {"probe", "--tiles", "x"}, {"no point"}},
         UsageCase{"ProbeUnknownFlag", {"probe", "--bogus", "1,2"}, {"--bogus"}},
         UsageCase{"BenchZeroFrames", {"bench", "--frames", "0"}, {"--frames", "whole number", "'0'"}},
+        UsageCase{"BenchOneFrame", {"bench", "terrain", "--frames", "1"}, {"--frames", "at least 2"}},
         UsageCase{"BenchBadSize", {"bench", "--size", "1x"}, {"--size", "WxH"}}),
     [](const ::testing::TestParamInfo<UsageCase>& p) { return std::string(p.param.name); });
 
@@ -577,7 +578,7 @@ INSTANTIATE_TEST_SUITE_P(
                       HelpCase{"HelpForACommand", {"help", "still"}, {"kresy still", "--out"}},
                       HelpCase{"Bake", {"bake", "--help"}, {"kresy bake", "--out", "--srtm", "--grid", "--bounds", "--minzoom", "--maxzoom", "--jobs"}},
                       HelpCase{"Probe", {"probe", "--help"}, {"kresy probe", "--tiles", "LAT,LON"}},
-                      HelpCase{"Bench", {"bench", "--help"}, {"kresy bench", "--size", "--frames", "--runs", "--json", "baseline"}},
+                      HelpCase{"Bench", {"bench", "--help"}, {"kresy bench", "terrain", "--size", "--frames", "--runs", "--tiles", "--json", "p99"}},
                       HelpCase{"View",
                                {"view", "--help"},
                                {"kresy view", "--camera", "--time", "--size", "--screenshot", "--frames"}}),
@@ -587,50 +588,28 @@ INSTANTIATE_TEST_SUITE_P(
 // kresy bench: every figure comes with a baseline from the same run, and the ratio between them.
 
 TEST_F(CliTest, BenchPrintsFiguresWithBaselines) {
-    RunResult r = kresy({"bench", "--runs", "1", "--frames", "2", "--size", "160x90", "--json"}, {{"KRESY_VALIDATION", "1"}});
+    RunResult r = kresy({"bench", "terrain", "--runs", "1", "--frames", "6", "--size", "160x90", "--json"},
+                        {{"KRESY_VALIDATION", "1"}});
     ASSERT_TRUE(r.exitedWith(0)) << describe(r);
     nlohmann::json report = nlohmann::json::parse(r.out, nullptr, false);
     ASSERT_FALSE(report.is_discarded()) << "not JSON: " << r.out;
     EXPECT_EQ(report["size"], nlohmann::json::array({160, 90}));
+    EXPECT_EQ(report["benchmark"], "terrain");
     std::set<std::string> names;
     for (const auto& f : report["figures"]) {
         names.insert(f["name"].get<std::string>());
-        double value = f["value"], baseline = f["baseline_value"], ratio = f["ratio"];
-        EXPECT_GT(value, 0) << f.dump();
-        EXPECT_GT(baseline, 0) << f.dump();
-        EXPECT_NEAR(ratio, value / baseline, 0.01 * ratio) << f.dump();
-        EXPECT_FALSE(f["baseline"].get<std::string>().empty()) << f.dump();
+        double value = f["value"];
+        EXPECT_GE(value, 0) << f.dump();
+        if (f.contains("baseline")) { // a figure with a baseline carries the ratio to it
+            double baseline = f["baseline_value"], ratio = f["ratio"];
+            EXPECT_GT(baseline, 0) << f.dump();
+            EXPECT_NEAR(ratio, value / baseline, 0.01 * ratio + 1e-3) << f.dump();
+        }
     }
-    EXPECT_EQ(names, (std::set<std::string>{"tile decode", "frame"}));
-}
-
-// ---------------------------------------------------------------------------------------------
-// kresy bake and probe: a small pyramid around Grodno from the default dataset, read back.
-
-TEST_F(CliTest, BakeThenProbeGivesKnownElevations) {
-    std::string dir = (root_ / "pyramid").string();
-    std::vector<std::string> bake = {"bake", "--out", dir, "--bounds", "23.80,53.66,23.86,53.70", "--minzoom", "9",
-                                     "--maxzoom", "11", "--jobs", "2"};
-    RunResult first = kresy(bake, {{"KRESY_DATA", KRESY_DATA_DIR}});
-    ASSERT_TRUE(first.exitedWith(0)) << describe(first);
-    EXPECT_TRUE(contains(first.err, "100%")) << "no progress shown\n" << describe(first);
-    EXPECT_TRUE(fs::is_regular_file(dir + "/tiles.json"));
-    RunResult again = kresy(bake, {{"KRESY_DATA", KRESY_DATA_DIR}});
-    ASSERT_TRUE(again.exitedWith(0)) << describe(again);
-    EXPECT_TRUE(contains(again.err, "baked 0 tiles")) << "a second bake should find everything done\n" << describe(again);
-
-    RunResult probe = kresy({"probe", "--tiles", dir, "53.68,23.83", "53.67,23.85"});
-    ASSERT_TRUE(probe.exitedWith(0)) << describe(probe);
-    std::vector<std::string> out = lines(probe.out);
-    ASSERT_EQ(out.size(), 2u) << describe(probe);
-    double metres = std::stod(out[0].substr(out[0].find(' ') + 1));
-    EXPECT_NEAR(metres, 128, 10) << out[0]; // Grodno, the checked value
-    EXPECT_TRUE(contains(out[0], "tile 11/")) << "the finest level should answer: " << out[0];
-
-    RunResult outside = kresy({"probe", "--tiles", dir, "10,10"});
-    expectCleanFailure(outside, "kresy probe: ", {"10.00000,10.00000", "outside"});
-    RunResult noPyramid = kresy({"probe", "--tiles", (root_ / "nothing").string(), "53.68,23.83"});
-    expectCleanFailure(noPyramid, "kresy probe: ", {"nothing"});
+    for (const char* name : {"frame p50", "frame p99", "frame p99 / p50", "triangles per frame", "pixels per triangle",
+                             "frames waiting on tiles", "tile decode", "tiles decoded per second", "settle after a cut",
+                             "frame, view held"})
+        EXPECT_TRUE(names.count(name)) << "no figure '" << name << "' in " << r.out;
 }
 
 // ---------------------------------------------------------------------------------------------
