@@ -99,7 +99,10 @@ struct TileStreamer::Impl {
 
     void touchLocked(std::list<Resident>::iterator it) { lru.splice(lru.begin(), lru, it); }
 
-    void insertLocked(std::shared_ptr<const LoadedTile> tile, double priority) {
+    // Evicted tiles go to `released`, for the caller to drop after unlocking: freeing a tile
+    // (a megabyte with its texels) must not hold up the render thread waiting for the lock.
+    void insertLocked(std::shared_ptr<const LoadedTile> tile, double priority,
+                      std::vector<std::shared_ptr<const LoadedTile>>* released) {
         const TileId id = tile->id;
         size_t errorBytes = 0;
         for (const auto& spacing : tile->errors.errors)
@@ -110,6 +113,7 @@ struct TileStreamer::Impl {
         auto existing = resident.find(id);
         if (existing != resident.end()) {
             residentBytes -= existing->second->bytes;
+            released->push_back(std::move(existing->second->tile));
             lru.erase(existing->second);
             resident.erase(existing);
         }
@@ -125,6 +129,7 @@ struct TileStreamer::Impl {
             residentBytes -= victim.bytes;
             resident.erase(victimId);
             arrivals.erase(victimId);
+            released->push_back(std::move(victim.tile));
             lru.pop_back();
             ++counters.evicted;
         }
@@ -194,13 +199,14 @@ struct TileStreamer::Impl {
             } else {
                 source->reject(id);
             }
+            std::vector<std::shared_ptr<const LoadedTile>> released; // freed after the lock below
             std::lock_guard<std::mutex> lock(mutex);
             ++counters.fetched;
             counters.decodeSeconds += seconds;
             if (ok) {
                 ++counters.decoded;
                 failures.erase(id);
-                insertLocked(std::move(tile), priority);
+                insertLocked(std::move(tile), priority, &released);
             } else {
                 failLocked(id);
                 logLine = firstTimeLocked("invalid PNG", id, error);
