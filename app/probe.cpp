@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "dataset.h"
 #include "options.h"
+#include "terrain/tile_errors.h"
 #include "terrain/tile_source.h"
 
 #include <algorithm>
@@ -20,18 +21,6 @@ struct TileLess {
         return std::tie(a.z, a.x, a.y) < std::tie(b.z, b.x, b.y);
     }
 };
-
-// Bilinear between pixel centres ("pixel is area"); within half a pixel of the tile's edge the
-// edge pixels are extended.
-float sampleTile(const HeightTile& t, double u, double v) {
-    double x = std::clamp(u * t.size - 0.5, 0.0, t.size - 1.0);
-    double y = std::clamp(v * t.size - 0.5, 0.0, t.size - 1.0);
-    int x0 = std::min(int(x), t.size - 2), y0 = std::min(int(y), t.size - 2);
-    double fx = x - x0, fy = y - y0;
-    const float* p = &t.heights[size_t(y0) * t.size + x0];
-    double top = p[0] + (p[1] - p[0]) * fx, bottom = p[t.size] + (p[t.size + 1] - p[t.size]) * fx;
-    return float(top + (bottom - top) * fy);
-}
 
 } // namespace
 
@@ -79,7 +68,7 @@ int runProbe(const std::vector<std::string>& args) {
                 source->keep(id, fetched.bytes); // into the disk cache, for http(s) sources
                 cached = decoded.emplace(id, std::move(tile)).first;
             }
-            std::printf("%.5f,%.5f %.1f m (tile %s)\n", p.lat, p.lon, sampleTile(cached->second, u, v), tileName(id).c_str());
+            std::printf("%.5f,%.5f %.1f m (tile %s)\n", p.lat, p.lon, sampleHeightTile(cached->second, u * cached->second.size - 0.5, v * cached->second.size - 0.5), tileName(id).c_str());
             found = true;
         }
         if (!found && status == kExitOk) {

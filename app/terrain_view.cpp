@@ -31,10 +31,6 @@ HeightTile toSurfaceSize(const HeightTile& tile) {
     return out;
 }
 
-double tileWidth(const GeoBounds& b) {
-    return glm::radians(b.east - b.west) * kEarthMeanRadius * std::cos(glm::radians((b.south + b.north) / 2));
-}
-
 } // namespace
 
 bool TerrainView::open(const TerrainViewOptions& options, std::string* error) {
@@ -117,7 +113,7 @@ void TerrainView::update(const Renderer& renderer, FrameInput* frame) {
     for (const SelectedNode& n : selection_.nodes) {
         GeoBounds b = tileBounds(n.node);
         glm::dvec3 centre = geodeticToEnu(scene_, {(b.south + b.north) / 2, (b.west + b.east) / 2, 0});
-        order.push_back({glm::length(centre - frame->camera.eye) - tileWidth(b), &n});
+        order.push_back({glm::length(centre - frame->camera.eye) - tileWidthMetres(n.node), &n});
     }
     std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     frame->terrainNodes.clear();

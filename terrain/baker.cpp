@@ -75,9 +75,7 @@ static bool isCompletePng(const std::string& path) {
     return complete;
 }
 
-static std::string tilePath(const std::string& dir, const TileId& t) {
-    return dir + "/" + std::to_string(t.z) + "/" + std::to_string(t.x) + "/" + std::to_string(t.y) + ".png";
-}
+static std::string tilePath(const std::string& dir, const TileId& t) { return expandTileUrl(dir + "/{z}/{x}/{y}.png", t); }
 
 BakeResult bakePyramid(const ElevationModel& model, const BakeOptions& o,
                        const std::function<void(const BakeProgress&)>& progress) {

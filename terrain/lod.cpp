@@ -27,12 +27,7 @@ std::array<glm::dvec4, 6> frustumPlanes(const glm::mat4& viewProjection, const g
 
 // --- Selection ---------------------------------------------------------------------------------
 
-double estimatedNodeError(const TileId& node, int cells) {
-    GeoBounds b = tileBounds(node);
-    double midLat = glm::radians((b.south + b.north) / 2);
-    double width = glm::radians(b.east - b.west) * kEarthMeanRadius * std::cos(midLat);
-    return 0.25 * width / cells;
-}
+double estimatedNodeError(const TileId& node, int cells) { return 0.25 * tileWidthMetres(node) / cells; }
 
 namespace {
 
@@ -40,11 +35,6 @@ constexpr int kCellChoices[] = {2, 4, 8, 16};
 constexpr double kMorphStartFraction = 0.7;
 constexpr double kNoMorph = std::numeric_limits<double>::infinity();
 constexpr double kMinSkirt = 30; // metres
-
-double tileWidthMetres(const TileId& t) {
-    GeoBounds b = tileBounds(t);
-    return glm::radians(b.east - b.west) * kEarthMeanRadius * std::cos(glm::radians((b.south + b.north) / 2));
-}
 
 struct Selector {
     const LodSettings& settings;

@@ -155,6 +155,11 @@ GeoBounds tileBounds(const TileId& t) {
     return b;
 }
 
+double tileWidthMetres(const TileId& t) {
+    GeoBounds b = tileBounds(t);
+    return glm::radians(b.east - b.west) * kEarthMeanRadius * std::cos(glm::radians((b.south + b.north) / 2));
+}
+
 TileRange tilesCovering(const GeoBounds& bounds, int z) {
     TileRange range;
     range.z = z;

@@ -36,6 +36,8 @@ TileId ancestorTile(const TileId& t, int z);
 
 // The tile's extent in degrees (north/south edges from the inverse Mercator).
 GeoBounds tileBounds(const TileId& t);
+// Its east-west width in metres at its middle latitude (on the mean-radius sphere).
+double tileWidthMetres(const TileId& t);
 
 // The tiles of zoom z that intersect `bounds` (clamped to the Mercator latitude limit),
 // as an inclusive range. Bounds of no area (W >= E or S >= N after clamping) give an empty

@@ -377,17 +377,7 @@ private:
         return b.west < s.east && b.east > s.west && b.south < s.north && b.north > s.south;
     }
 
-    std::string cachePath(const TileId& t) const {
-        std::string path = cacheRoot_;
-        path += '/';
-        path += std::to_string(t.z);
-        path += '/';
-        path += std::to_string(t.x);
-        path += '/';
-        path += std::to_string(t.y);
-        path += ".png";
-        return path;
-    }
+    std::string cachePath(const TileId& t) const { return expandTileUrl(cacheRoot_ + "/{z}/{x}/{y}.png", t); }
 
     static FetchResult fetchFile(const std::string& tmpl, const TileId& tile) {
         FetchResult r;

@@ -1,5 +1,7 @@
 #include "test_server.h"
 
+#include "terrain/tilejson.h"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <chrono>
@@ -110,16 +112,7 @@ TestServer::~TestServer() {
 std::string TestServer::baseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
 std::string TestServer::tileTemplate() const { return baseUrl() + "/{z}/{x}/{y}.png"; }
 
-std::string TestServer::tilePath(const TileId& t) {
-    std::string path = "/";
-    path += std::to_string(t.z);
-    path += '/';
-    path += std::to_string(t.x);
-    path += '/';
-    path += std::to_string(t.y);
-    path += ".png";
-    return path;
-}
+std::string TestServer::tilePath(const TileId& t) { return expandTileUrl("/{z}/{x}/{y}.png", t); }
 
 void TestServer::setFile(const std::string& path, std::vector<uint8_t> bytes) {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -5,6 +5,7 @@
 #include "core/geodesy.h"
 #include "terrain/baker.h"
 #include "terrain/dem.h"
+#include "terrain/tile_errors.h"
 #include "terrain/tilejson.h"
 #include "test_files.h"
 
@@ -36,15 +37,6 @@ const ElevationModel& defaultModel() {
 
 bool overlaps(const GeoBounds& a, const GeoBounds& b) {
     return a.west < b.east && a.east > b.west && a.south < b.north && a.north > b.south;
-}
-
-// Bilinear between pixel centres of a decoded tile.
-double sampleDecoded(const HeightTile& t, double u, double v) {
-    double x = std::clamp(u * t.size - 0.5, 0.0, t.size - 1.0), y = std::clamp(v * t.size - 0.5, 0.0, t.size - 1.0);
-    int x0 = std::min(int(x), t.size - 2), y0 = std::min(int(y), t.size - 2);
-    double fx = x - x0, fy = y - y0;
-    auto at = [&](int r, int c) { return double(t.heights[size_t(r) * t.size + c]); };
-    return (at(y0, x0) * (1 - fx) + at(y0, x0 + 1) * fx) * (1 - fy) + (at(y0 + 1, x0) * (1 - fx) + at(y0 + 1, x0 + 1) * fx) * fy;
 }
 
 TEST(Baker, NativeZoomOfTheSources) {
@@ -208,7 +200,7 @@ TEST_F(BakerOnDisk, KnownElevationsFromThePyramid) {
             << error;
         HeightTile tile;
         ASSERT_TRUE(decodeHeightTile(png, TileEncoding::Terrarium, &tile, &error)) << error;
-        EXPECT_NEAR(sampleDecoded(tile, u, v), p.metres, 10.0) << p.name;
+        EXPECT_NEAR(sampleHeightTile(tile, u * tile.size - 0.5, v * tile.size - 0.5), p.metres, 10.0) << p.name;
     }
 }
 
