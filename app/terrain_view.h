@@ -47,6 +47,7 @@ public:
     double exaggeration() const { return settings_.exaggeration; }
 
     const LodSelection& selection() const { return selection_; }
+
     TileStreamer& streamer() { return *streamer_; }
     const TileJson& info() const { return streamer_->info(); }
 

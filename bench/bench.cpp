@@ -151,7 +151,7 @@ int runBench(const std::vector<std::string>& allArgs) {
         frameMs.push_back(secondsSince(start) * 1000);
         triangles.push_back(renderer.terrainStats().triangles);
         double nowWaited = terrain.streamer().renderWaitSeconds();
-        waitingFrames += nowWaited - waited > 0.001; // more than a millisecond on the streamer's lock
+        waitingFrames += nowWaited - waited > 0.001; // blocked a millisecond on the streamer
         waited = nowWaited;
     }
     double p50 = percentile(frameMs, 0.5), p99 = percentile(frameMs, 0.99);
@@ -163,7 +163,7 @@ int runBench(const std::vector<std::string>& allArgs) {
     figures.push_back({"triangles per frame", "", medianTriangles, "", 0, "median"});
     figures.push_back({"pixels per triangle", "", double(w) * h / std::max(medianTriangles, 1.0), "", 0, ""});
     figures.push_back({"frames waiting on tiles", "", double(waitingFrames), "", 0,
-                       "frames that spent > 1 ms on the streamer's lock; target 0"});
+                       "frames whose render thread blocked > 1 ms on the streamer; target 0"});
 
     // Decoding: per worker thread, and against copying the decoded heights.
     TileStreamerStats s = terrain.streamer().stats();

@@ -9,7 +9,6 @@
 #include <condition_variable>
 #include <exception>
 #include <limits>
-#include <list>
 #include <mutex>
 #include <new>
 #include <string>
@@ -45,22 +44,47 @@ struct TileStreamer::Impl {
     std::shared_ptr<TileSource> source;
     TileStreamerOptions options;
 
+    // The workers' state. The render thread never waits for it: it reads the snapshot below
+    // and only ever try_locks the mutex (on two cores, a worker holding it for microseconds
+    // can be descheduled for milliseconds).
     mutable std::mutex mutex;
-    // Time the render thread's calls spent waiting for a worker to release the mutex: the only
-    // way a frame can wait on streaming. Atomic: read without the lock.
-    mutable std::atomic<int64_t> renderWaitNanoseconds{0};
 
-    // Locks the mutex for a render-thread call, counting any wait.
-    std::unique_lock<std::mutex> renderLock() const {
-        std::unique_lock<std::mutex> lock(mutex, std::try_to_lock);
+    // What is resident and what is missing, as an immutable snapshot the workers republish
+    // whenever either changes; each resident tile with its use stamp (the LRU order).
+    struct Entry {
+        std::shared_ptr<const LoadedTile> tile;
+        std::shared_ptr<std::atomic<uint64_t>> lastUse;
+    };
+    struct Snapshot {
+        std::unordered_map<TileId, Entry, TileIdHash> resident;
+        std::unordered_set<TileId, TileIdHash> missing;
+    };
+    // Guarded by its own mutex, held only to copy or swap the pointer (nanoseconds): the render
+    // thread never waits behind a worker's real work.
+    mutable std::mutex snapshotMutex;
+    std::shared_ptr<const Snapshot> snapshot = std::make_shared<const Snapshot>();
+    std::shared_ptr<const Snapshot> currentSnapshot() const {
+        std::unique_lock<std::mutex> lock = lockCountingWaits(snapshotMutex);
+        return snapshot;
+    }
+
+    // Time the caller blocked on a mutex another thread held: how long the render thread's
+    // calls have waited on the streamer (see renderWaitSeconds()).
+    mutable std::atomic<int64_t> waitedNanoseconds{0};
+    std::unique_lock<std::mutex> lockCountingWaits(std::mutex& m) const {
+        std::unique_lock<std::mutex> lock(m, std::try_to_lock);
         if (!lock.owns_lock()) {
-            auto start = std::chrono::steady_clock::now();
+            const auto start = Clock::now();
             lock.lock();
-            renderWaitNanoseconds += std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                         std::chrono::steady_clock::now() - start).count();
+            waitedNanoseconds += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
         }
         return lock;
     }
+    std::atomic<uint64_t> useClock{0};
+    // Wishes a request() could not hand over because the mutex was busy; the next worker to
+    // take the mutex applies them.
+    std::atomic<std::vector<TileRequest>*> parkedWishes{nullptr};
+    mutable TileStreamerStats lastStats; // what stats() returns while the mutex is busy
     std::condition_variable workCv; // workers: the queue changed or stopping
     std::condition_variable idleCv; // waitIdle: a fetch finished or the queue drained
     std::atomic<bool> stop{false};
@@ -69,14 +93,21 @@ struct TileStreamer::Impl {
     std::unordered_set<TileId, TileIdHash> inFlight;
 
     struct Resident {
-        std::shared_ptr<const LoadedTile> tile;
+        Entry entry;
         size_t bytes = 0;
     };
-    std::list<Resident> lru; // most recently used first
-    std::unordered_map<TileId, std::list<Resident>::iterator, TileIdHash> resident;
+    std::unordered_map<TileId, Resident, TileIdHash> resident;
     size_t residentBytes = 0;
 
-    std::unordered_map<TileId, double, TileIdHash> arrivals; // resident, not yet taken: priority
+    // Resident tiles not yet taken, with their priority. Its own mutex, held only to add, drop or
+    // take entries, so takeArrivals() never waits behind a worker's real work. Lock order:
+    // `mutex` before `arrivalsMutex`.
+    struct Arrival {
+        double priority = 0;
+        Entry entry;
+    };
+    std::mutex arrivalsMutex;
+    std::unordered_map<TileId, Arrival, TileIdHash> arrivals;
     std::unordered_set<TileId, TileIdHash> missing;
     struct Failure {
         Clock::time_point retryAt;
@@ -97,7 +128,47 @@ struct TileStreamer::Impl {
         return f == failures.end() || f->second.retryAt <= now;
     }
 
-    void touchLocked(std::list<Resident>::iterator it) { lru.splice(lru.begin(), lru, it); }
+    void publishLocked() {
+        auto next = std::make_shared<Snapshot>();
+        next->resident.reserve(resident.size());
+        for (const auto& [id, r] : resident)
+            next->resident.emplace(id, r.entry);
+        next->missing = missing;
+        std::shared_ptr<const Snapshot> previous = std::move(next);
+        {
+            std::lock_guard<std::mutex> lock(snapshotMutex);
+            snapshot.swap(previous);
+        }
+        // `previous`, the old snapshot, is released here, outside the snapshot's mutex.
+    }
+
+    // Applies a frame's wishes: the queue becomes those still worth fetching.
+    void applyWishesLocked(const std::vector<TileRequest>& wanted) {
+        const auto now = Clock::now();
+        queue.clear();
+        try {
+            for (const TileRequest& r : wanted) {
+                if (!isValidTile(r.id) || !wantedLocked(r.id, now)) continue;
+                const double priority =
+                    std::isnan(r.priority) ? -std::numeric_limits<double>::infinity() : r.priority;
+                queue.push_back({priority, r.id});
+            }
+        } catch (const std::bad_alloc&) {
+            // Out of memory: keep the wishes that fit; the next frame asks again.
+        }
+        std::make_heap(queue.begin(), queue.end(), lowerPriority);
+        if (!queue.empty())
+            workCv.notify_all();
+        else if (idleLocked())
+            idleCv.notify_all();
+    }
+
+    void takeParkedWishesLocked() {
+        if (std::vector<TileRequest>* w = parkedWishes.exchange(nullptr)) {
+            applyWishesLocked(*w);
+            delete w;
+        }
+    }
 
     // Evicted tiles go to `released`, for the caller to drop after unlocking: freeing a tile
     // (a megabyte with its texels) must not hold up the render thread waiting for the lock.
@@ -112,27 +183,40 @@ struct TileStreamer::Impl {
             tile->heights.heights.size() * sizeof(float) + errorBytes + tile->preparedBytes + kTileOverheadBytes;
         auto existing = resident.find(id);
         if (existing != resident.end()) {
-            residentBytes -= existing->second->bytes;
-            released->push_back(std::move(existing->second->tile));
-            lru.erase(existing->second);
+            residentBytes -= existing->second.bytes;
+            released->push_back(std::move(existing->second.entry.tile));
             resident.erase(existing);
         }
-        lru.push_front({std::move(tile), bytes});
-        resident[id] = lru.begin();
+        auto stamp = std::make_shared<std::atomic<uint64_t>>(++useClock);
+        Entry entry{std::move(tile), std::move(stamp)};
+        resident[id] = {entry, bytes};
         residentBytes += bytes;
-        arrivals[id] = priority;
+        {
+            std::lock_guard<std::mutex> lock(arrivalsMutex);
+            arrivals[id] = {priority, std::move(entry)};
+        }
         // Least recently used first; never the tile just inserted (a budget smaller than one
         // tile still keeps one). Holders of evicted tiles keep theirs through the shared_ptr.
-        while (residentBytes > options.budgetBytes && lru.size() > 1) {
-            Resident& victim = lru.back();
-            const TileId victimId = victim.tile->id;
-            residentBytes -= victim.bytes;
-            resident.erase(victimId);
-            arrivals.erase(victimId);
-            released->push_back(std::move(victim.tile));
-            lru.pop_back();
+        while (residentBytes > options.budgetBytes && resident.size() > 1) {
+            auto victim = resident.end();
+            for (auto it = resident.begin(); it != resident.end(); ++it)
+                if (it->first != id && (victim == resident.end() || it->second.entry.lastUse->load() <
+                                                                        victim->second.entry.lastUse->load()))
+                    victim = it;
+            residentBytes -= victim->second.bytes;
+            {
+                std::lock_guard<std::mutex> lock(arrivalsMutex);
+                auto arrival = arrivals.find(victim->first);
+                if (arrival != arrivals.end()) {
+                    released->push_back(std::move(arrival->second.entry.tile));
+                    arrivals.erase(arrival);
+                }
+            }
+            released->push_back(std::move(victim->second.entry.tile));
+            resident.erase(victim);
             ++counters.evicted;
         }
+        publishLocked();
     }
 
     // The line to log for a cause seen for the first time; empty if seen before.
@@ -218,6 +302,7 @@ struct TileStreamer::Impl {
                 ++counters.missing;
                 missing.insert(id);
                 failures.erase(id);
+                publishLocked();
                 level = LogLevel::Info;
             } else {
                 failLocked(id);
@@ -236,6 +321,7 @@ struct TileStreamer::Impl {
                 std::unique_lock<std::mutex> lock(mutex);
                 for (;;) {
                     if (stop.load()) return;
+                    takeParkedWishesLocked();
                     if (queue.empty()) {
                         workCv.wait(lock);
                         continue;
@@ -286,6 +372,7 @@ TileStreamer::TileStreamer(std::shared_ptr<TileSource> source, const TileStreame
 }
 
 TileStreamer::~TileStreamer() {
+    delete impl->parkedWishes.exchange(nullptr);
     {
         std::lock_guard<std::mutex> lock(impl->mutex);
         impl->stop.store(true);
@@ -301,44 +388,38 @@ const TileJson& TileStreamer::info() const {
 }
 
 void TileStreamer::request(std::span<const TileRequest> wanted) {
-    auto lock = impl->renderLock();
-    const auto now = Clock::now();
-    impl->queue.clear();
-    try {
-        for (const TileRequest& r : wanted) {
-            if (!isValidTile(r.id) || !impl->wantedLocked(r.id, now)) continue;
-            const double priority = std::isnan(r.priority) ? -std::numeric_limits<double>::infinity() : r.priority;
-            impl->queue.push_back({priority, r.id});
-        }
-    } catch (const std::bad_alloc&) {
-        // Out of memory: keep the wishes that fit; the next frame asks again.
+    std::unique_lock<std::mutex> lock(impl->mutex, std::try_to_lock);
+    if (lock.owns_lock()) {
+        delete impl->parkedWishes.exchange(nullptr); // older than these
+        impl->applyWishesLocked(std::vector<TileRequest>(wanted.begin(), wanted.end()));
+        return;
     }
-    std::make_heap(impl->queue.begin(), impl->queue.end(), lowerPriority);
-    if (!impl->queue.empty())
-        impl->workCv.notify_all();
-    else if (impl->idleLocked())
-        impl->idleCv.notify_all();
+    // A worker holds the mutex: park the wishes for it rather than wait.
+    try {
+        delete impl->parkedWishes.exchange(new std::vector<TileRequest>(wanted.begin(), wanted.end()));
+    } catch (const std::bad_alloc&) {
+        return; // the next frame asks again
+    }
+    impl->workCv.notify_all();
 }
 
 std::vector<std::shared_ptr<const LoadedTile>> TileStreamer::takeArrivals(int max) {
     std::vector<std::shared_ptr<const LoadedTile>> out;
-    auto lock = impl->renderLock();
+    std::unique_lock<std::mutex> lock = impl->lockCountingWaits(impl->arrivalsMutex);
     if (max <= 0 || impl->arrivals.empty()) return out;
     try {
         std::vector<Queued> ready;
         ready.reserve(impl->arrivals.size());
-        for (const auto& [id, priority] : impl->arrivals) ready.push_back({priority, id});
+        for (const auto& [id, arrival] : impl->arrivals) ready.push_back({arrival.priority, id});
         const size_t n = std::min(ready.size(), size_t(max));
         std::partial_sort(ready.begin(), ready.begin() + std::ptrdiff_t(n), ready.end(),
                           [](const Queued& a, const Queued& b) { return a.priority > b.priority; });
         out.reserve(n);
         for (size_t i = 0; i < n; ++i) {
-            auto it = impl->resident.find(ready[i].id);
-            if (it != impl->resident.end()) { // always: eviction drops arrivals
-                impl->touchLocked(it->second);
-                out.push_back(it->second->tile);
-            }
-            impl->arrivals.erase(ready[i].id);
+            auto it = impl->arrivals.find(ready[i].id);
+            it->second.entry.lastUse->store(++impl->useClock);
+            out.push_back(std::move(it->second.entry.tile));
+            impl->arrivals.erase(it);
         }
     } catch (const std::bad_alloc&) {
         // Out of memory: what was taken so far; the rest stays for the next frame.
@@ -347,20 +428,18 @@ std::vector<std::shared_ptr<const LoadedTile>> TileStreamer::takeArrivals(int ma
 }
 
 std::shared_ptr<const LoadedTile> TileStreamer::find(const TileId& id) {
-    auto lock = impl->renderLock();
-    auto it = impl->resident.find(id);
-    if (it == impl->resident.end()) return nullptr;
-    impl->touchLocked(it->second);
-    return it->second->tile;
+    std::shared_ptr<const Impl::Snapshot> snap = impl->currentSnapshot();
+    auto it = snap->resident.find(id);
+    if (it == snap->resident.end()) return nullptr;
+    it->second.lastUse->store(++impl->useClock);
+    return it->second.tile;
 }
 
-bool TileStreamer::isMissing(const TileId& id) const {
-    auto lock = impl->renderLock();
-    return impl->missing.count(id) != 0;
-}
+bool TileStreamer::isMissing(const TileId& id) const { return impl->currentSnapshot()->missing.count(id) != 0; }
 
 bool TileStreamer::waitIdle(double timeoutSeconds) {
     std::unique_lock<std::mutex> lock(impl->mutex);
+    impl->takeParkedWishesLocked(); // idle means nothing wanted either
     if (impl->workers.empty()) return impl->idleLocked();
     const double seconds = std::isnan(timeoutSeconds) ? 0 : std::clamp(timeoutSeconds, 0.0, 1e6);
     const auto timeout = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
@@ -368,15 +447,18 @@ bool TileStreamer::waitIdle(double timeoutSeconds) {
            impl->idleLocked();
 }
 
-double TileStreamer::renderWaitSeconds() const { return impl->renderWaitNanoseconds.load() * 1e-9; }
+double TileStreamer::renderWaitSeconds() const { return impl->waitedNanoseconds.load() * 1e-9; }
 
 TileStreamerStats TileStreamer::stats() const {
-    std::lock_guard<std::mutex> lock(impl->mutex);
+    std::unique_lock<std::mutex> lock(impl->mutex, std::try_to_lock);
+    if (!lock.owns_lock()) return impl->lastStats; // a worker holds it: the last figures, not a wait
+    impl->takeParkedWishesLocked();
     TileStreamerStats s = impl->counters;
     s.residentTiles = impl->resident.size();
     s.residentBytes = impl->residentBytes;
     s.queued = impl->queue.size();
     s.inFlight = impl->inFlight.size();
+    impl->lastStats = s;
     return s;
 }
 

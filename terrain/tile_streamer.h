@@ -62,27 +62,33 @@ public:
 
     // Render thread, once a frame: the tiles wanted now. Replaces the previous wishes: queued
     // tiles no longer wanted are dropped (fetches in flight finish and are cached). Tiles already
-    // resident, known missing, or waiting out a retry delay are ignored. Never blocks on I/O.
+    // resident, known missing, or waiting out a retry delay are ignored. Never waits: when a
+    // worker holds the streamer's lock, the wishes are left for it to apply.
     void request(std::span<const TileRequest> wanted);
 
     // Render thread: up to `max` tiles decoded since the last call (highest priority first),
-    // so a frame uploads a bounded number. They are resident when returned.
+    // so a frame uploads a bounded number. They are resident when returned. Waits only for
+    // another thread adding or taking an arrival (a few pointers), never for a fetch or decode.
     std::vector<std::shared_ptr<const LoadedTile>> takeArrivals(int max);
 
-    // Any thread. The tile if resident (marks it recently used), else null.
+    // Any thread, without waiting on the workers (it reads a snapshot they publish). The tile if
+    // resident (marks it recently used), else null.
     std::shared_ptr<const LoadedTile> find(const TileId& id);
-    // True when the tile is known not to exist (Missing) — draw its ancestor for good.
+    // True when the tile is known not to exist (Missing) — draw its ancestor for good. From the
+    // same snapshot.
     bool isMissing(const TileId& id) const;
 
     // Blocks until nothing is queued or in flight, or `timeoutSeconds` passes: for offline
     // rendering and tests, never for interactive frames. True if idle.
     bool waitIdle(double timeoutSeconds);
 
+    // The figures now; while a worker holds the lock, the last ones taken (never waits).
     TileStreamerStats stats() const;
 
-    // Seconds the render thread's calls (request, takeArrivals, find, isMissing) have waited for
-    // a worker holding the streamer's lock, since the start: how long frames waited on streaming.
+    // Seconds that find(), isMissing() and takeArrivals() have spent blocked on a mutex another
+    // thread held, since the start: how long the render thread has waited on streaming.
     double renderWaitSeconds() const;
+
 
 private:
     struct Impl;
