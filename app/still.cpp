@@ -12,29 +12,6 @@
 
 namespace kresy {
 
-TerrainViewOptions terrainViewOptions(const TerrainFlags& flags) {
-    TerrainViewOptions o;
-    o.tiles = flags.tiles;
-    o.cacheMegabytes = size_t(flags.cacheMegabytes);
-    o.pixelError = flags.pixelError;
-    o.exaggeration = flags.exaggeration;
-    return o;
-}
-
-// An offline frame: the terrain settles first (every wanted tile loaded), so the image does not
-// depend on loading speed. The camera's ground height is known only once tiles are in, and it
-// sets the near plane: settle twice.
-bool settleFrame(TerrainView& terrain, Renderer& renderer, const Camera& camera, Time time, int width, int height,
-                 FrameInput* frame) {
-    const double timeout = 120;
-    *frame = makeFrameInput(camera, terrain.scene(), time, width, height, 0);
-    if (!terrain.settle(renderer, frame, timeout))
-        return false;
-    double ground = terrain.heightAt(camera.position.lat, camera.position.lon);
-    *frame = makeFrameInput(camera, terrain.scene(), time, width, height, ground);
-    return terrain.settle(renderer, frame, timeout);
-}
-
 int runStill(const std::vector<std::string>& args) {
     StillOptions options;
     ParseResult parsed = parseStillOptions(args, &options);

@@ -8,8 +8,6 @@
 #include <filesystem>
 #include <limits>
 #include <numbers>
-#include <system_error>
-#include <thread>
 
 namespace kresy {
 
@@ -333,54 +331,6 @@ GeoBounds ElevationModel::bounds() const {
 void ElevationModel::setFeatherDegrees(double degrees) {
     // The edge search looks at neighbouring 1-degree cells only, so wider bands are not exact.
     impl->feather = degrees > 0 ? std::min(degrees, 1.0) : 0.0;
-}
-
-namespace {
-
-void resampleRows(const ElevationModel& model, Heightmap* map, int rowBegin, int rowEnd) {
-    const GeoBounds& b = map->bounds;
-    std::vector<double> lons(map->width);
-    for (int i = 0; i < map->width; ++i)
-        lons[i] = map->width > 1 ? std::lerp(b.west, b.east, double(i) / (map->width - 1)) : b.west;
-    for (int j = rowBegin; j < rowEnd; ++j) {
-        double lat = map->height > 1 ? std::lerp(b.north, b.south, double(j) / (map->height - 1)) : b.north;
-        float* row = map->heights.data() + static_cast<size_t>(j) * map->width;
-        for (int i = 0; i < map->width; ++i) {
-            float h = model.sample(lat, lons[i]);
-            row[i] = std::isnan(h) ? 0.0f : h;
-        }
-    }
-}
-
-} // namespace
-
-Heightmap resampleHeightmap(const ElevationModel& model, const GeoBounds& bounds, int width, int height,
-                            int threads) {
-    Heightmap map;
-    map.bounds = bounds;
-    if (width < 1 || height < 1) return map;
-    map.width = width;
-    map.height = height;
-    map.heights.resize(static_cast<size_t>(width) * height);
-
-    const int parts = std::clamp(threads, 1, height);
-    auto rowBegin = [&](int part) { return static_cast<int>(static_cast<int64_t>(height) * part / parts); };
-
-    // Part 0 runs here; the others on workers. A part whose thread cannot be started runs
-    // here too, so the map is always complete.
-    std::vector<std::thread> workers;
-    std::vector<int> inline_parts{0};
-    for (int part = 1; part < parts; ++part) {
-        try {
-            workers.emplace_back(resampleRows, std::cref(model), &map, rowBegin(part), rowBegin(part + 1));
-        } catch (const std::system_error& e) {
-            logWarning("resampleHeightmap: cannot start a thread (%s); continuing on fewer", e.what());
-            inline_parts.push_back(part);
-        }
-    }
-    for (int part : inline_parts) resampleRows(model, &map, rowBegin(part), rowBegin(part + 1));
-    for (std::thread& w : workers) w.join();
-    return map;
 }
 
 } // namespace kresy

@@ -53,16 +53,4 @@ private:
     std::unique_ptr<Impl> impl;
 };
 
-// A regular lat/lon raster resampled from a model, grid-node registered: column i is at
-// lon = west + i*(east-west)/(width-1), row j at lat = north - j*(north-south)/(height-1).
-struct Heightmap {
-    int width = 0, height = 0;
-    GeoBounds bounds;
-    std::vector<float> heights; // row 0 north; NaN-free: uncovered points are 0
-};
-
-// Resamples `model` over `bounds`, splitting rows over `threads` worker threads.
-Heightmap resampleHeightmap(const ElevationModel& model, const GeoBounds& bounds, int width, int height,
-                            int threads);
-
 } // namespace kresy

@@ -288,57 +288,5 @@ TEST(AddSrtmDirectory, ABadTileFailsAndLeavesTheModelUnchanged) {
     EXPECT_FALSE(model.hasSrtm(52.5, 23.5));
 }
 
-// ---- resampleHeightmap ----
-
-TEST(ResampleHeightmap, NodesFollowTheBoundsAndUncoveredIsZero) {
-    ElevationModel model;
-    HgtTile tile = planeTile(52, 23);
-    model.addSrtmTile(tile);
-    GeoBounds bounds{22.5, 51.5, 24.5, 53.5}; // the tile and a margin with no source
-    Heightmap map = resampleHeightmap(model, bounds, 41, 21, 3);
-    ASSERT_EQ(map.width, 41);
-    ASSERT_EQ(map.height, 21);
-    ASSERT_EQ(map.heights.size(), 41u * 21u);
-    EXPECT_EQ(map.bounds.west, bounds.west);
-    EXPECT_EQ(map.bounds.north, bounds.north);
-    for (int j = 0; j < map.height; ++j) {
-        for (int i = 0; i < map.width; ++i) {
-            double lat = 53.5 - j * 0.1, lon = 22.5 + i * 0.05;
-            float h = map.heights[size_t(j) * map.width + i];
-            ASSERT_FALSE(std::isnan(h));
-            if (tile.south - 1e-9 <= lat && lat <= tile.south + 1 + 1e-9 && tile.west - 1e-9 <= lon &&
-                lon <= tile.west + 1 + 1e-9)
-                EXPECT_NEAR(h, tilePlaneAt(tile, std::clamp(lat, 52.0, 53.0), std::clamp(lon, 23.0, 24.0)), 1e-2)
-                    << j << "," << i;
-            else
-                EXPECT_EQ(h, 0) << j << "," << i;
-        }
-    }
-}
-
-TEST(ResampleHeightmap, ThreadCountDoesNotChangeTheResult) {
-    ElevationModel model;
-    model.addSrtmTile(planeTile(52, 23));
-    model.addGrid(constantGrid(50, 20, 56, 26, 0.25, 50));
-    GeoBounds bounds{22.7, 51.8, 24.3, 53.1};
-    Heightmap one = resampleHeightmap(model, bounds, 97, 53, 1);
-    for (int threads : {2, 7, 53, 500, 0, -3}) {
-        Heightmap many = resampleHeightmap(model, bounds, 97, 53, threads);
-        EXPECT_EQ(many.heights, one.heights) << threads;
-    }
-}
-
-TEST(ResampleHeightmap, DegenerateSizes) {
-    ElevationModel model;
-    model.addSrtmTile(constantTile(52, 23, 100));
-    GeoBounds bounds{23.2, 52.2, 23.8, 52.8};
-    Heightmap point = resampleHeightmap(model, bounds, 1, 1, 4);
-    ASSERT_EQ(point.heights.size(), 1u);
-    EXPECT_FLOAT_EQ(point.heights[0], 100);
-    Heightmap empty = resampleHeightmap(model, bounds, 0, 10, 2);
-    EXPECT_EQ(empty.width, 0);
-    EXPECT_TRUE(empty.heights.empty());
-}
-
 } // namespace
 } // namespace kresy

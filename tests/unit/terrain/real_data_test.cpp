@@ -180,31 +180,5 @@ TEST_F(RealData, NoStepAtTheEastEdgeOfSrtm) {
     }
 }
 
-TEST_F(RealData, ResampleRegion) {
-    GeoBounds region{12, 45, 34, 58};
-    auto start = std::chrono::steady_clock::now();
-    Heightmap map = resampleHeightmap(*model, region, 2048, 2048, 2);
-    std::printf("[ timing ] resampleHeightmap 2048x2048, 2 threads: %.3f s\n", secondsSince(start));
-    ASSERT_EQ(map.width, 2048);
-    ASSERT_EQ(map.height, 2048);
-    ASSERT_EQ(map.heights.size(), 2048u * 2048u);
-    auto at = [&](int i, int j) { return map.heights[size_t(j) * map.width + i]; };
-    // ETOPO5 covers the whole region, so every corner is covered and matches the model.
-    for (auto [i, j, lat, lon] : {std::tuple{0, 0, 58.0, 12.0}, {2047, 0, 58.0, 34.0}, {0, 2047, 45.0, 12.0},
-                                  {2047, 2047, 45.0, 34.0}}) {
-        float expected = model->sample(lat, lon);
-        ASSERT_FALSE(std::isnan(expected)) << lat << "," << lon;
-        EXPECT_EQ(at(i, j), expected) << lat << "," << lon;
-    }
-    // An interior node inside SRTM: column 1024 is at 12 + 1024*22/2047 E.
-    double lon = 12 + 1024 * 22.0 / 2047, lat = 58 - 1100 * 13.0 / 2047;
-    EXPECT_NEAR(at(1024, 1100), model->sample(lat, lon), 1e-3);
-    for (float h : map.heights) {
-        ASSERT_FALSE(std::isnan(h));
-        ASSERT_GE(h, -500.0f);
-        ASSERT_LE(h, 3000.0f);
-    }
-}
-
 } // namespace
 } // namespace kresy
