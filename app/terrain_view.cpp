@@ -1,5 +1,6 @@
 #include "terrain_view.h"
 
+#include "core/log.h"
 #include "dataset.h"
 #include "options.h"
 #include "terrain/surface.h"
@@ -54,7 +55,11 @@ void TerrainView::open(std::shared_ptr<TileSource> source, const TerrainViewOpti
     if (b.east - b.west > 90)
         b = kRegionBounds;
     scene_ = makeEnuFrame({(b.south + b.north) / 2, (b.west + b.east) / 2, 0});
-    const EnuFrame scene = scene_;
+    // Without its lakes the terrain is still right, only less complete: a warning, not a failure.
+    auto lakes = std::make_shared<WaterPolygons>();
+    if (std::string error; !options.lakes.empty() && !readGmtPolygons(options.lakes, lakes.get(), &error))
+        logWarning("lakes are drawn as land: %s", error.c_str());
+    lakes_ = lakes;
     settings_.pixelError = options.pixelError;
     settings_.exaggeration = options.exaggeration;
     settings_.dataMinZoom = info.minzoom;
@@ -65,11 +70,11 @@ void TerrainView::open(std::shared_ptr<TileSource> source, const TerrainViewOpti
     streaming.threads = options.threads;
     // The surface texels are made on the streamer's workers, not on the render thread. They hold
     // true heights and slopes; the shader applies the exaggeration, so it can change at any time.
-    streaming.prepare = [scene](const LoadedTile& tile, size_t* bytes) {
+    streaming.prepare = [lakes](const LoadedTile& tile, size_t* bytes) {
         auto surface = std::make_shared<TileSurfaceTexels>();
         surface->size = int(kSurfaceSize);
-        surface->texels = buildTileSurface(toSurfaceSize(tile.heights), tile.id, scene, 1.0f, kReliefShading);
-        *bytes = surface->texels.size() * sizeof(uint16_t);
+        surface->texels = buildTileSurface(toSurfaceSize(tile.heights), tile.id, lakes.get(), kReliefShading);
+        *bytes = surface->texels.size();
         return std::shared_ptr<const void>(surface);
     };
     streamer_ = std::make_unique<TileStreamer>(std::move(source), streaming);
@@ -156,6 +161,7 @@ TerrainViewOptions terrainViewOptions(const TerrainFlags& flags) {
     o.cacheMegabytes = size_t(flags.cacheMegabytes);
     o.pixelError = flags.pixelError;
     o.exaggeration = flags.exaggeration;
+    o.lakes = dataDirectory() + "/vector/gshhg_lakes_f.txt";
     return o;
 }
 

@@ -7,6 +7,7 @@
 #include "scene/frame.h"
 #include "terrain/lod.h"
 #include "terrain/tile_streamer.h"
+#include "terrain/water.h"
 
 #include <memory>
 #include <string>
@@ -20,6 +21,7 @@ struct TerrainViewOptions {
     double pixelError = 2.0;
     double exaggeration = 1.0;
     int threads = 2;
+    std::string lakes; // GMT polygons of inland water (docs/data-formats.md); empty: none
 };
 
 class TerrainView {
@@ -53,6 +55,7 @@ public:
 
 private:
     std::unique_ptr<TileStreamer> streamer_;
+    std::shared_ptr<const WaterPolygons> lakes_; // shared with the streamer's workers
     LodSettings settings_;
     EnuFrame scene_;
     LodSelection selection_;

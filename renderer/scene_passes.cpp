@@ -80,7 +80,9 @@ FrameUniforms makeFrameUniforms(const FrameInput& f) {
     glm::vec3 sun = glm::mix(glm::vec3(1.0f, 0.55f, 0.3f), glm::vec3(1.0f, 0.96f, 0.9f), e) * glm::mix(0.6f, 1.0f, e);
     float daylight = glm::smoothstep(-6.0f, 8.0f, float(f.sunElevationDeg));
     u.sunLight = glm::vec4(sun, daylight);
-    u.terrain = glm::vec4(f.exaggeration, 0, 0, 0);
+    // The Earth's axis in the scene frame: with the local up it gives east and north per pixel.
+    glm::vec3 axis = glm::vec3(glm::transpose(f.scene.enuToEcef) * glm::dvec3(0, 0, 1));
+    u.terrain = glm::vec4(f.exaggeration, axis);
     return u;
 }
 

@@ -13,7 +13,7 @@ namespace kresy {
 namespace {
 
 constexpr int kCellCounts[4] = {2, 4, 8, 16};
-constexpr VkDeviceSize kSurfaceBytes = VkDeviceSize(kSurfaceSize) * kSurfaceSize * 4 * sizeof(uint16_t);
+constexpr VkDeviceSize kSurfaceBytes = VkDeviceSize(kSurfaceSize) * kSurfaceSize * 4;
 const uint32_t kSlotVertices = uint32_t(nodeVertexCount(kMaxNodeCells));
 
 int cellIndex(int cells) {
@@ -55,7 +55,7 @@ bool reusable(uint64_t lastUsed, uint64_t frame) { return lastUsed + 2 <= frame;
 
 bool createTerrainPass(const Device& device, TerrainPass& pass, VkPipelineLayout layout, VkShaderModule vertex,
                        VkShaderModule fragment, VkFormat colour, VkFormat depth) {
-    pass.surfaces = createImage(device, kSurfaceSize, kSurfaceSize, VK_FORMAT_R16G16B16A16_SFLOAT,
+    pass.surfaces = createImage(device, kSurfaceSize, kSurfaceSize, VK_FORMAT_R8G8B8A8_UNORM,
                                 VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT, kSurfaceLayers);
     immediateSubmit(device, [&](VkCommandBuffer cmd) {
         imageBarrier(cmd, pass.surfaces.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,

@@ -11,7 +11,7 @@
 
 namespace kresy {
 
-constexpr uint32_t kSurfaceLayers = 512;      // 512 x 512 KB of RGBA16F 256 px tiles
+constexpr uint32_t kSurfaceLayers = 512;      // 512 x 256 KB of RGBA8 256 px tiles
 constexpr uint32_t kNodeSlots = 2048;         // node meshes kept on the GPU (29 MB)
 constexpr uint32_t kMaxUploadsPerFrame = 16;  // tile surfaces copied to the GPU per frame
 constexpr uint32_t kSurfaceSize = 256;        // tile pixels; other sizes are resampled by the streamer

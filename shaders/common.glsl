@@ -9,7 +9,7 @@ layout(set = 0, binding = 0) uniform Frame {
     vec4 atmosphere;       // x haze extinction at sea level per metre, y scale height in metres, z Earth radius,
                            // w 1 to mark the background (debugging)
     vec4 sunLight;         // rgb the sun's colour (redder and dimmer when low), a daylight 0..1 (twilight)
-    vec4 terrain;          // x vertical exaggeration
+    vec4 terrain;          // x vertical exaggeration, yzw the Earth's axis (towards the north pole)
 } frame;
 
 const float PI = 3.14159265;

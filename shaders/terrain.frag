@@ -1,7 +1,7 @@
 #version 450
 #include "common.glsl"
 
-layout(set = 0, binding = 1) uniform sampler2DArray surfaces; // per tile: xyz normal (scene ENU), w height (m)
+layout(set = 0, binding = 1) uniform sampler2DArray surfaces; // per tile: slopes east and north, height, land (terrain/surface.h)
 
 layout(push_constant) uniform Node {
     vec3 centre;
@@ -30,6 +30,16 @@ vec3 landTint(float h) {
     return c;
 }
 
+// Slopes are stored as 0.5 + 0.5 sign(s) sqrt(|s| / maxSlope), heights as sqrt(h / maxHeight)
+// (terrain/surface.h).
+const float kMaxSlope = 8.0;
+const float kMaxHeight = 3000.0;
+
+vec2 decodeSlopes(vec2 encoded) {
+    vec2 e = encoded * 2.0 - 1.0;
+    return e * abs(e) * kMaxSlope;
+}
+
 void main() {
     // The shading cross-fades from the parent's tile as the geometry morphs: no detail pops in.
     // (Most pixels are not morphing: one fetch, not two.)
@@ -37,29 +47,32 @@ void main() {
                : morph >= 1.0 ? texture(surfaces, vec3(parentSurfaceUv, node.parentLayer))
                : mix(texture(surfaces, vec3(surfaceUv, node.layer)),
                      texture(surfaces, vec3(parentSurfaceUv, node.parentLayer)), morph);
-    // Surfaces hold true heights and slopes; exaggeration steepens the slopes: for z = e h(x, y) the
-    // normal's part along the ground grows by e against its part along the local up.
+    // The normal of z = e h(x, y) from the stored slopes, in this pixel's own east-north-up.
     vec3 centre = -frame.localUp.xyz * (frame.atmosphere.z + frame.localUp.w);
     vec3 up = normalize(relative - centre);
-    vec3 n0 = normalize(texel.xyz);
-    float along = dot(n0, up);
-    vec3 n = normalize((n0 - along * up) * frame.terrain.x + along * up);
-    float h = texel.w;
-    bool water = h <= 0.5;
+    vec3 east = normalize(cross(frame.terrain.yzw, up));
+    vec3 north = cross(up, east);
+    vec2 slope = decodeSlopes(texel.xy) * frame.terrain.x;
+    vec3 n = normalize(up - slope.x * east - slope.y * north);
+    float h = texel.z * texel.z * kMaxHeight;
+    float water = 1.0 - texel.w; // filtered: shorelines are smooth
 
-    vec3 albedo = water ? vec3(0.03, 0.08, 0.14) : landTint(h);
     vec3 sun = frame.sunDirection.xyz;
     float direct = max(dot(n, sun), 0.0);
     // Hemispheric sky light: faces turned away from the sky get less of it.
     float skyLight = 0.5 + 0.5 * dot(n, up);
     vec3 light = sunColour() * direct * 1.6 * step(0.0, frame.sunDirection.w) + vec3(0.42, 0.5, 0.62) * skyLight * 0.45 * daylight();
-    vec3 c = albedo * light;
+    vec3 c = landTint(h) * light;
 
-    if (water) {
+    if (water > 0.0) {
+        // Water is level: lit as flat, with the sky reflected by Fresnel's law.
+        float flatDirect = max(dot(up, sun), 0.0);
+        vec3 flatLight = sunColour() * flatDirect * 1.6 * step(0.0, frame.sunDirection.w) + vec3(0.42, 0.5, 0.62) * 0.45 * daylight();
         vec3 dir = normalize(relative);
         vec3 reflected = reflect(dir, up);
         float fresnel = 0.02 + 0.98 * pow(1.0 - max(dot(-dir, up), 0.0), 5.0);
-        c = mix(c, skyColour(reflected), fresnel);
+        vec3 w = mix(vec3(0.03, 0.08, 0.14) * flatLight, skyColour(reflected), fresnel);
+        c = mix(c, w, water);
     }
     c = mix(c, haze.rgb, haze.a);
     colour = vec4(encodeSrgb(c), 1.0);

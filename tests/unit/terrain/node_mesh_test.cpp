@@ -3,10 +3,9 @@
 
 #include "terrain/node_mesh.h"
 #include "terrain/surface.h"
+#include "terrain/water.h"
 
 #include <gtest/gtest.h>
-
-#include <glm/gtc/packing.hpp>
 
 #include <cmath>
 
@@ -147,23 +146,46 @@ TEST(NodeMesh, IndicesCoverGridAndSkirt) {
     }
 }
 
-TEST(TileSurface, NormalsPointUpOnFlatGroundAndTiltOnSlopes) {
+TEST(TileSurface, SlopesAreZeroOnFlatGroundAndSignedOnSlopes) {
     TileId t = tileAt(53.0, 23.5, 10);
     HeightTile flat = tileOf(t, [](double, double) { return 150.0; });
-    std::vector<uint16_t> s = buildTileSurface(flat, t, kScene, 1, 1);
-    glm::vec3 n(glm::unpackHalf1x16(s[0]), glm::unpackHalf1x16(s[1]), glm::unpackHalf1x16(s[2]));
-    double lon, lat;
-    tileToLonLat({t.x + 0.5 / 256, t.y + 0.5 / 256}, t.z, &lon, &lat);
-    glm::dvec3 up = rotateEnuDirection(kScene, {lat, lon, 0}, {0, 0, 1});
-    EXPECT_GT(glm::dot(glm::dvec3(n), up), 0.9999);
-    EXPECT_NEAR(glm::unpackHalf1x16(s[3]), 150.0, 0.1);
-    // Rising to the east: the normal leans west.
-    HeightTile slope = tileOf(t, [](double X, double) { return X * 5.0; });
-    s = buildTileSurface(slope, t, kScene, 1, 1);
+    std::vector<uint8_t> s = buildTileSurface(flat, t, nullptr, 1);
     size_t mid = (128 * 256 + 128) * 4;
-    glm::dvec3 tilted(glm::unpackHalf1x16(s[mid]), glm::unpackHalf1x16(s[mid + 1]), glm::unpackHalf1x16(s[mid + 2]));
-    glm::dvec3 east = rotateEnuDirection(kScene, {lat, lon, 0}, {1, 0, 0});
-    EXPECT_LT(glm::dot(tilted, east), -0.01);
+    EXPECT_NEAR(decodeSurfaceSlope(s[mid]), 0.0, 1e-3);
+    EXPECT_NEAR(decodeSurfaceSlope(s[mid + 1]), 0.0, 1e-3);
+    EXPECT_NEAR(decodeSurfaceHeight(s[mid + 2]), 150.0, 5.0);
+    EXPECT_EQ(s[mid + 3], 255); // land
+    // Rising 5 cm per metre to the east (X counts pixels): slope east 0.05, north 0.
+    const double pixelMetres = tileWidthMetres(t) / 256;
+    HeightTile slope = tileOf(t, [&](double X, double) { return 1000 + X * pixelMetres * 0.05; });
+    s = buildTileSurface(slope, t, nullptr, 1);
+    EXPECT_NEAR(decodeSurfaceSlope(s[mid]), 0.05, 0.006); // half a step of the 8-bit encoding there
+    EXPECT_NEAR(decodeSurfaceSlope(s[mid + 1]), 0.0, 1e-3);
+    // Relief shading scales slopes; the height does not change.
+    s = buildTileSurface(slope, t, nullptr, 4);
+    EXPECT_NEAR(decodeSurfaceSlope(s[mid]), 0.2, 0.01);
+    // At or below sea level is water.
+    HeightTile sea = tileOf(t, [](double, double) { return -20.0; });
+    s = buildTileSurface(sea, t, nullptr, 1);
+    EXPECT_EQ(s[mid + 3], 0);
+}
+
+TEST(TileSurface, LakesFromPolygonsAreWater) {
+    TileId t = tileAt(53.0, 23.5, 10);
+    double west, north, east, south;
+    tileToLonLat({double(t.x), double(t.y)}, t.z, &west, &north);
+    tileToLonLat({t.x + 1.0, t.y + 1.0}, t.z, &east, &south);
+    // A lake over the tile's western half.
+    char text[256];
+    std::snprintf(text, sizeof text, "> lake\n%.6f %.6f\n%.6f %.6f\n%.6f %.6f\n%.6f %.6f\n", west - 1, south - 1,
+                  (west + east) / 2, south - 1, (west + east) / 2, north + 1, west - 1, north + 1);
+    WaterPolygons lakes;
+    std::string error;
+    ASSERT_TRUE(parseGmtPolygons(text, "lake.txt", &lakes, &error)) << error;
+    HeightTile land = tileOf(t, [](double, double) { return 150.0; });
+    std::vector<uint8_t> s = buildTileSurface(land, t, &lakes, 1);
+    EXPECT_EQ(s[(128 * 256 + 10) * 4 + 3], 0);    // west: water
+    EXPECT_EQ(s[(128 * 256 + 245) * 4 + 3], 255); // east: land
 }
 
 } // namespace
