@@ -10,6 +10,8 @@ int runView(const std::vector<std::string>& args);
 int runStill(const std::vector<std::string>& args);
 int runBake(const std::vector<std::string>& args);
 int runProbe(const std::vector<std::string>& args);
+int runCheck(const std::vector<std::string>& args); // replay files: every problem, file:line:col
+int runInfo(const std::vector<std::string>& args);  // a replay's span, counts and events
 
 // Exit statuses.
 constexpr int kExitOk = 0;

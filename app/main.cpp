@@ -39,7 +39,12 @@ int main(int argc, char** argv) {
         return kresy::runBake(args);
     if (command == "probe")
         return kresy::runProbe(args);
-    std::fprintf(stderr, "kresy: unknown command '%s' (commands: view, still, bake, probe, bench; see kresy --help)\n",
+    if (command == "check")
+        return kresy::runCheck(args);
+    if (command == "info")
+        return kresy::runInfo(args);
+    std::fprintf(stderr,
+                 "kresy: unknown command '%s' (commands: view, still, bake, probe, bench, check, info; see kresy --help)\n",
                  command.c_str());
     return kresy::kExitUsage;
 }

@@ -1,0 +1,280 @@
+// End-to-end tests of `kresy check` and `kresy info`: the real binary on the replay files of the
+// unit tests (tests/unit/replays), run in that directory so the paths it prints are short. These
+// commands need neither tiles nor a device.
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct RunResult {
+    int exitCode = -1; // when the child exited normally
+    int signal = 0;    // when a signal ended it
+    bool timedOut = false;
+    std::string out, err;
+};
+
+std::string describe(const RunResult& r) {
+    std::ostringstream s;
+    if (r.timedOut)
+        s << "TIMED OUT";
+    else if (r.signal)
+        s << "killed by signal " << r.signal;
+    else
+        s << "exit status " << r.exitCode;
+    s << "\n--- stdout ---\n" << r.out << "--- stderr ---\n" << r.err << "--------------";
+    return s.str();
+}
+
+std::string readText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+const fs::path kReplayDir = fs::path(KRESY_TESTS_DIR) / "unit" / "replays";
+
+class ReplayCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string pattern = (fs::temp_directory_path() / "kresy-replay-cli-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(pattern.data()), nullptr) << std::strerror(errno);
+        scratch_ = pattern;
+    }
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove_all(scratch_, ec);
+    }
+
+    // Runs kresy ARGS in tests/unit/replays with stdout and stderr captured, stdin from
+    // /dev/null; killed after 60 s.
+    RunResult kresy(const std::vector<std::string>& args) {
+        std::vector<std::string> argv = {KRESY_BINARY};
+        argv.insert(argv.end(), args.begin(), args.end());
+        std::vector<char*> cargs;
+        for (std::string& a : argv)
+            cargs.push_back(a.data());
+        cargs.push_back(nullptr);
+        const fs::path outPath = scratch_ / "stdout", errPath = scratch_ / "stderr";
+        const std::string dir = kReplayDir.string();
+        const int outFd = ::open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        const int errFd = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        const int nullFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        RunResult result;
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            if (::chdir(dir.c_str()) != 0 || ::dup2(nullFd, 0) < 0 || ::dup2(outFd, 1) < 0 || ::dup2(errFd, 2) < 0)
+                ::_exit(126);
+            ::execv(cargs[0], cargs.data());
+            ::_exit(127);
+        }
+        ::close(outFd);
+        ::close(errFd);
+        ::close(nullFd);
+        int status = 0;
+        const auto start = std::chrono::steady_clock::now();
+        while (::waitpid(pid, &status, WNOHANG) != pid) {
+            if (std::chrono::steady_clock::now() - start > std::chrono::seconds(60)) {
+                result.timedOut = true;
+                ::kill(pid, SIGKILL);
+                ::waitpid(pid, &status, 0);
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        if (WIFEXITED(status))
+            result.exitCode = WEXITSTATUS(status);
+        else if (WIFSIGNALED(status))
+            result.signal = WTERMSIG(status);
+        result.out = readText(outPath);
+        result.err = readText(errPath);
+        return result;
+    }
+
+    bool exitedWith(const RunResult& r, int code) { return !r.timedOut && r.signal == 0 && r.exitCode == code; }
+
+    fs::path scratch_;
+};
+
+std::string joined(const std::vector<std::string>& lines) {
+    std::string text;
+    for (const std::string& line : lines)
+        text += line + "\n";
+    return text;
+}
+
+TEST_F(ReplayCli, CheckAValidFile) {
+    const RunResult r = kresy({"check", "good/full.json"});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.out, "1 file checked: no problems\n");
+    EXPECT_EQ(r.err, "");
+}
+
+TEST_F(ReplayCli, CheckPrintsEveryProblemAndFails) {
+    const RunResult r = kresy({"check", "many-problems.json"});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.out, joined({
+        R"(many-problems.json:5:14: error: "title" must be a string, not a number)",
+        R"(many-problems.json:6:55: error: "end" 1939-09-27T00:00:00Z is before "start" 1939-09-30T00:00:00Z)",
+        R"(many-problems.json:7:58: error: duplicate source id "a"; the first is at line 7, column 26)",
+        R"(many-problems.json:9:56: error: "colour" "#3a6fd" is not a colour; expected "#rrggbb" (six hex digits))",
+        R"(many-problems.json:9:81: error: unknown "affiliation" "foe"; expected one of friend, hostile, neutral or unknown)",
+        R"(many-problems.json:11:42: error: unknown side "ru"; expected pl)",
+        R"(many-problems.json:11:56: error: unknown "type" "tank"; expected one of infantry, cavalry, armour, )"
+        R"(motorised, mechanised, artillery, anti-tank, engineer, border-guard, militia, air, navy, hq, supply or other)",
+        R"(many-problems.json:11:94: error: "parent" "u2" makes a cycle: u1 -> u2 -> u1)",
+        R"(many-problems.json:12:17: error: "symbol" "XYZ" is not a symbol identification code; expected 15 letters, )"
+        R"(digits, '-' or '*' (APP-6 / MIL-STD-2525C) or 20 digits (2525D))",
+        R"(many-problems.json:12:33: error: "model" "tank.obj" is not a glTF model; expected a .gltf or .glb file)",
+        R"(many-problems.json:14:50: error: "lon" 223.9 is outside -180..180)",
+        R"(many-problems.json:14:80: error: unknown source "zz"; expected a)",
+        R"(many-problems.json:15:19: error: "time" 1939-09-28T12:00:00Z repeats the previous waypoint's )"
+        R"(1939-09-28T12:00:00Z; a track's times must increase)",
+        R"(many-problems.json:15:50: warning: lon 40, lat 51.4 is outside the terrain (lon 12..34, lat 45..58))",
+        R"(many-problems.json:15:79: error: "strength" -3 is negative; expected a number >= 0)",
+        R"(many-problems.json:16:19: warning: "time" "1939-09-28T10:00" has no time zone; read as UTC )"
+        R"((write Z or an offset such as +02:00))",
+        R"(many-problems.json:16:19: error: "time" 1939-09-28T10:00 is before the previous waypoint's )"
+        R"(1939-09-28T12:00:00Z; a track's times must increase)",
+        R"(many-problems.json:16:73: error: unknown "status" "sleeping"; expected one of moving, halted, engaged, )"
+        R"(surrendered, destroyed or disbanded)",
+        R"(many-problems.json:18:112: error: "track" is empty; a unit needs at least one waypoint)",
+        R"(many-problems.json:20:69: warning: "start" "1939-09-28" has no time zone; read as UTC )"
+        R"((write Z or an offset such as +02:00))",
+        R"(many-problems.json:20:90: error: "end" 1939-09-27T00:00:00Z is before "start" 1939-09-28)",
+        R"(many-problems.json:21:35: error: "lat" 91 is outside -90..90)",
+        R"(many-problems.json:21:51: error: unknown unit "u9"; expected one of u1 or u2)",
+        R"(many-problems.json:21:68: error: "source" is empty; an event needs at least one source)",
+        "1 file checked: 21 errors, 3 warnings",
+    }));
+}
+
+TEST_F(ReplayCli, CheckWarningsAloneSucceed) {
+    const RunResult r = kresy({"check", "bad/warn-waypoint-outside-terrain.json"});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.out, joined({"bad/warn-waypoint-outside-terrain.json:15:50: warning: lon 35.5, lat 52 is outside "
+                             "the terrain (lon 12..34, lat 45..58)",
+                             "1 file checked: 0 errors, 1 warning"}));
+}
+
+TEST_F(ReplayCli, CheckSeveralFiles) {
+    const RunResult r = kresy({"check", "good/full.json", "bad/syntax-unterminated-string.json", "missing.json"});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.out, joined({"bad/syntax-unterminated-string.json:5:14: error: unterminated string",
+                             "missing.json: error: cannot read the file: No such file or directory",
+                             "3 files checked: 2 errors, 0 warnings"}));
+}
+
+TEST_F(ReplayCli, CheckSurvivesHostileBytes) {
+    std::string bytes;
+    for (int i = 0; i < 65536; ++i)
+        bytes += char((i * 7919) & 0xFF);
+    std::ofstream(scratch_ / "noise.json", std::ios::binary) << bytes;
+    std::ofstream(scratch_ / "deep.json", std::ios::binary) << std::string(1 << 20, '[');
+    const RunResult r = kresy({"check", (scratch_ / "noise.json").string(), (scratch_ / "deep.json").string()});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_NE(r.out.find("deep.json:1:257: error: arrays and objects are nested too deeply\n"), std::string::npos)
+        << describe(r);
+    EXPECT_NE(r.out.find("2 files checked: 2 errors"), std::string::npos) << describe(r);
+}
+
+TEST_F(ReplayCli, InfoPrintsSpanCountsAndEventsInTimeOrder) {
+    const RunResult r = kresy({"info", "good/full.json"});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.out, joined({
+                         "title: Szack, 28 September 1939",
+                         "span: 1939-09-27T00:00:00Z to 1939-09-29T23:00:00Z",
+                         "sides: 2",
+                         "units: 3",
+                         "waypoints: 6",
+                         "events: 2",
+                         "  1939-09-27T17:00:00Z  crossing  The 52nd crosses the Bug (crossing)",
+                         "  1939-09-28T05:00:00Z to 1939-09-29T12:00:00Z  battle  Battle of Szack (szack)",
+                     }));
+}
+
+TEST_F(ReplayCli, InfoJson) {
+    const RunResult r = kresy({"info", "--json", "good/full.json"});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.out,
+              R"({"span":["1939-09-27T00:00:00Z","1939-09-29T23:00:00Z"],"units":3,"events":[)"
+              R"({"id":"crossing","title":"The 52nd crosses the Bug","kind":"crossing","start":"1939-09-27T17:00:00Z",)"
+              R"("end":"1939-09-27T17:00:00Z","lon":24.2,"lat":51.42},)"
+              R"({"id":"szack","title":"Battle of Szack","kind":"battle","start":"1939-09-28T05:00:00Z",)"
+              R"("end":"1939-09-29T12:00:00Z","lon":23.93,"lat":51.49}]})"
+              "\n");
+    const nlohmann::json info = nlohmann::json::parse(r.out);
+    EXPECT_EQ(info.size(), 3u);
+}
+
+TEST_F(ReplayCli, InfoOnABadFileFails) {
+    const RunResult r = kresy({"info", "bad/unit-bad-type.json"});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err.rfind("bad/unit-bad-type.json:12:53: error: unknown \"type\" \"tank\"", 0), 0u) << describe(r);
+}
+
+struct UsageCase {
+    const char* name;
+    std::vector<std::string> args;
+    std::string mentions;
+};
+
+void PrintTo(const UsageCase& c, std::ostream* os) { *os << c.name; }
+
+class ReplayCliUsage : public ReplayCli, public ::testing::WithParamInterface<UsageCase> {};
+
+TEST_P(ReplayCliUsage, ExitsTwoWithOneLine) {
+    const RunResult r = kresy(GetParam().args);
+    EXPECT_TRUE(exitedWith(r, 2)) << describe(r);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << describe(r);
+    EXPECT_EQ(r.err.rfind("kresy", 0), 0u) << describe(r);
+    EXPECT_NE(r.err.find(GetParam().mentions), std::string::npos) << describe(r);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ReplayCliUsage,
+    ::testing::Values(UsageCase{"CheckNoFile", {"check"}, "no file given"},
+                      UsageCase{"CheckUnknownFlag", {"check", "--bogus", "good/full.json"}, "'--bogus'"},
+                      UsageCase{"InfoNoFile", {"info", "--json"}, "no file given"},
+                      UsageCase{"InfoUnknownFlag", {"info", "good/full.json", "--verbose"}, "'--verbose'"},
+                      UsageCase{"InfoTwoFiles", {"info", "good/full.json", "good/full.json"}, "unexpected argument"},
+                      UsageCase{"UnknownCommandListsThem", {"chek"}, "check, info"}),
+    [](const ::testing::TestParamInfo<UsageCase>& p) { return std::string(p.param.name); });
+
+TEST_F(ReplayCli, Help) {
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+             {"check", "--help"}, {"help", "check"}, {"info", "-h"}, {"help", "info"}}) {
+        const RunResult r = kresy(args);
+        EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+        EXPECT_EQ(r.out.rfind("usage: kresy " + args[args[0] == "help" ? 1 : 0], 0), 0u) << describe(r);
+        EXPECT_EQ(r.err, "");
+    }
+    const RunResult main = kresy({"--help"});
+    EXPECT_NE(main.out.find("\n  check "), std::string::npos) << describe(main);
+    EXPECT_NE(main.out.find("\n  info "), std::string::npos) << describe(main);
+    EXPECT_NE(kresy({"info", "--help"}).out.find("--json"), std::string::npos);
+}
+
+} // namespace
