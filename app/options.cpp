@@ -31,6 +31,8 @@ const char* const kMainUsage =
     "  bake     bake elevation into a tile pyramid ({z}/{x}/{y}.png + tiles.json)\n"
     "  probe    print the elevation at points, from a tile pyramid\n"
     "  bench    fly a fixed path and measure frame times, streaming and decoding\n"
+    "  check    check replay files and print every problem as file:line:col\n"
+    "  info     print a replay's time span, counts and events\n"
     "\n"
     "Run 'kresy COMMAND --help' for a command's options.\n"
     "Environment: KRESY_DATA (dataset directory), KRESY_GPU (device name substring),\n"
@@ -49,7 +51,10 @@ const char* const kMainUsage =
     "                     camera position (degrees, metres above sea level), heading clockwise\n"         \
     "                     from north, pitch up from level (-90 looks straight down) and the\n"            \
     "                     vertical field of view (default 45)\n"                                          \
-    "  --time ISO8601     scene date and time, e.g. 1939-09-17T09:00:00Z (default); sets the sun\n"
+    "  --time ISO8601     scene date and time, e.g. 1939-09-17T09:00:00Z (default); sets the sun\n"  \
+    "                     and where the units are\n"                                                     \
+    "  --replay FILE      the units to draw (docs/replay-format.md); default: the 1939 campaign,\n"       \
+    "                     data/replays/1939-soviet-invasion.json; 'none' draws none\n"
 
 const char* const kViewUsage =
     "usage: kresy view [OPTIONS]\n"
@@ -68,7 +73,7 @@ const char* const kViewUsage =
 
 const char* const kStillUsage =
     "usage: kresy still [--camera LAT,LON,ALT_M,HEADING_DEG,PITCH_DEG[,FOV_DEG]] [--time ISO8601]\n"
-    "                   [--size WxH] --out FILE.png\n"
+    "                   [--replay FILE] [--size WxH] --out FILE.png\n"
     "\n"
     "Renders one frame without a window and writes it to FILE.png.\n"
     "\n"
@@ -248,8 +253,14 @@ static std::optional<std::string> parseCount(const std::string& flag, const std:
 
 // The flags every rendering command shares.
 static std::map<std::string, Handler> viewHandlers(Camera* camera, Time* time, int* width, int* height,
-                                                   TerrainFlags* terrain) {
+                                                   TerrainFlags* terrain, std::string* replay) {
     return {
+        {"--replay", [=](const std::string& v) -> std::optional<std::string> {
+             if (v.empty())
+                 return std::string("--replay expects a replay FILE.json, or 'none'");
+             *replay = v;
+             return std::nullopt;
+         }},
         {"--camera", [=](const std::string& v) { return parseCameraValue(v, camera); }},
         {"--time", [=](const std::string& v) { return parseTimeValue(v, time); }},
         {"--size", [=](const std::string& v) { return parseSizeValue(v, width, height); }},
@@ -284,7 +295,8 @@ static std::optional<std::string> parseCount(const std::string& flag, const std:
 }
 
 ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* o) {
-    std::map<std::string, Handler> handlers = viewHandlers(&o->camera, &o->time, &o->width, &o->height, &o->terrain);
+    std::map<std::string, Handler> handlers =
+        viewHandlers(&o->camera, &o->time, &o->width, &o->height, &o->terrain, &o->replay);
     handlers.insert({
         {"--screenshot", [&](const std::string& v) -> std::optional<std::string> {
              if (v.size() < 5 || v.substr(v.size() - 4) != ".png")
@@ -301,7 +313,8 @@ ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* 
 }
 
 ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions* o) {
-    std::map<std::string, Handler> handlers = viewHandlers(&o->camera, &o->time, &o->width, &o->height, &o->terrain);
+    std::map<std::string, Handler> handlers =
+        viewHandlers(&o->camera, &o->time, &o->width, &o->height, &o->terrain, &o->replay);
     handlers.insert({
         {"--out", [&](const std::string& v) -> std::optional<std::string> {
              if (v.size() < 5 || v.substr(v.size() - 4) != ".png")

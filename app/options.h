@@ -29,6 +29,7 @@ struct ViewOptions {
     Camera camera = defaultCamera();
     Time time = defaultTime();
     TerrainFlags terrain;
+    std::string replay; // --replay FILE; empty: the 1939 campaign; "none": no units
     int width = 1600, height = 900;
     std::string screenshot; // save one frame (UI included) and quit: for tests and docs
     int frames = 0;         // quit after this many frames (0: run until closed)
@@ -38,6 +39,7 @@ struct StillOptions {
     Camera camera = defaultCamera();
     Time time = defaultTime();
     TerrainFlags terrain;
+    std::string replay; // as ViewOptions::replay
     int width = 1280, height = 720;
     std::string out;
 };

@@ -7,6 +7,7 @@
 #include "renderer/renderer.h"
 #include "scene/frame.h"
 #include "terrain_view.h"
+#include "units_layer.h"
 
 #include <cstdio>
 
@@ -27,6 +28,11 @@ int runStill(const std::vector<std::string>& args) {
     // Everything that can fail fast does so before any tile is read.
     std::string error;
     if (!checkOutputPath(options.out, &error)) {
+        std::fprintf(stderr, "kresy still: %s\n", error.c_str());
+        return kExitFailure;
+    }
+    std::shared_ptr<UnitsView> units;
+    if (!openUnits(options.replay, &units, &error)) {
         std::fprintf(stderr, "kresy still: %s\n", error.c_str());
         return kExitFailure;
     }
@@ -54,6 +60,8 @@ int runStill(const std::vector<std::string>& args) {
         FrameInput frame;
         if (!settleFrame(terrain, renderer, options.camera, options.time, options.width, options.height, &frame))
             logWarning("the terrain did not finish loading within 120 s; the image shows what had loaded");
+        if (units)
+            units->addMarks(&frame, UnitDisplay{}, [&](double lat, double lon) { return terrain.heightAt(lat, lon); });
         ImageRGBA8 image;
         renderer.drawFrame(frame, nullptr, &image);
         if (!writePng(options.out, image, &error)) {

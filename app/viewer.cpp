@@ -5,6 +5,9 @@
 #include "dataset.h"
 #include "options.h"
 #include "overlay.h"
+#include "timeline.h"
+#include "unit_panel.h"
+#include "units_layer.h"
 #include "renderer/renderer.h"
 #include "scene/camera_controller.h"
 #include "scene/frame.h"
@@ -68,6 +71,17 @@ CameraInput readInput(Window& win, double dt) {
 }
 
 // Median of the recent frame times: steady to read, and honest about stalls longer than a frame.
+int winWidth(const Window& w) {
+    int width, height;
+    glfwGetWindowSize(w.handle, &width, &height);
+    return width;
+}
+int winHeight(const Window& w) {
+    int width, height;
+    glfwGetWindowSize(w.handle, &width, &height);
+    return height;
+}
+
 double medianMs(std::deque<double> times) {
     if (times.empty())
         return 0;
@@ -92,6 +106,11 @@ int runView(const std::vector<std::string>& args) {
     }
     std::string error;
     if (!options.screenshot.empty() && !checkOutputPath(options.screenshot, &error)) {
+        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+        return kExitFailure;
+    }
+    std::shared_ptr<UnitsView> units;
+    if (!openUnits(options.replay, &units, &error)) {
         std::fprintf(stderr, "kresy view: %s\n", error.c_str());
         return kExitFailure;
     }
@@ -159,11 +178,21 @@ int runView(const std::vector<std::string>& args) {
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr; // nothing to restore yet; never litter the working directory
     ImGui::StyleColorsDark();
+    { // fonts[0] for panels, fonts[1] for the date on screen
+        ImFontConfig big;
+        big.SizePixels = 26;
+        ImGui::GetIO().Fonts->AddFontDefault();
+        ImGui::GetIO().Fonts->AddFontDefault(&big);
+    }
     ImGui_ImplGlfw_InitForVulkan(win.handle, true); // after our callbacks: it chains to them
     renderer.enableImGui();
 
     Camera camera = options.camera;
-    Time time = options.time;
+    Timeline timeline = units ? makeTimeline(units->replay(), options.time) : Timeline{};
+    if (!units)
+        timeline.now = options.time;
+    int selectedUnit = -1;
+    double pressX = 0, pressY = 0;
     OverlayState overlay;
     overlay.deviceName = device.properties.deviceName;
     std::deque<double> frameTimes;
@@ -196,10 +225,14 @@ int runView(const std::vector<std::string>& args) {
 
         if (!ImGui::GetIO().WantCaptureKeyboard) {
             if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET))
-                time += 3600;
+                timeline.now += 3600;
             if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET))
-                time -= 3600;
+                timeline.now -= 3600;
+            if (units)
+                handleTimelineKeys(timeline);
         }
+        advanceTimeline(timeline, dt);
+        const Time time = timeline.now;
         double ground = terrain.heightAt(camera.position.lat, camera.position.lon);
         updateFreeCamera(camera, readInput(win, dt), ground);
 
@@ -218,6 +251,21 @@ int runView(const std::vector<std::string>& args) {
         overlay.exaggeration = terrain.exaggeration();
         if (OverlayChanges changed = drawOverlay(overlay); changed.exaggeration)
             terrain.setExaggeration(changed.newExaggeration);
+        if (units) {
+            drawTimeline(timeline, float(fbWidth), float(fbHeight));
+            if (selectedUnit >= 0 && !drawUnitPanel(units->replay(), size_t(selectedUnit),
+                                                    units->states()[size_t(selectedUnit)], float(fbWidth)))
+                selectedUnit = -1;
+        }
+        // A click (not a drag) on the map picks the unit under the cursor.
+        const ImGuiIO& io = ImGui::GetIO();
+        bool clicked = false;
+        if (!io.WantCaptureMouse && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            pressX = io.MousePos.x;
+            pressY = io.MousePos.y;
+        }
+        if (!io.WantCaptureMouse && ImGui::IsMouseReleased(ImGuiMouseButton_Left))
+            clicked = std::abs(io.MousePos.x - pressX) < 4 && std::abs(io.MousePos.y - pressY) < 4;
         ImGui::Render();
 
         FrameInput frame = makeFrameInput(camera, terrain.scene(), time, fbWidth, fbHeight, ground);
@@ -226,6 +274,12 @@ int runView(const std::vector<std::string>& args) {
             terrain.settle(renderer, &frame, 60);
         else
             terrain.update(renderer, &frame);
+        if (units) {
+            units->addMarks(&frame, UnitDisplay{}, [&](double lat, double lon) { return terrain.heightAt(lat, lon); });
+            if (clicked) // in framebuffer pixels; the cursor is in window coordinates
+                selectedUnit = units->pick(frame, pressX * fbWidth / std::max(1, winWidth(win)),
+                                           pressY * fbHeight / std::max(1, winHeight(win)));
+        }
         ImageRGBA8 image;
         if (!renderer.drawFrame(frame, ImGui::GetDrawData(), capture ? &image : nullptr))
             continue; // the swapchain was recreated; draw again

@@ -20,6 +20,7 @@ struct PipelineDesc {
     std::vector<VkVertexInputAttributeDescription> attributes;
     VkCompareOp depthCompare = VK_COMPARE_OP_GREATER; // reverse-Z
     bool depthWrite = true;
+    bool alphaBlend = false; // premultiplied: src + (1 - src alpha) dst
     VkFormat colourFormat = VK_FORMAT_UNDEFINED;
     VkFormat depthFormat = VK_FORMAT_UNDEFINED;
 };

@@ -43,7 +43,10 @@ bool Renderer::init(Device* device, const std::string& shaderDir, std::string* e
         VK_CHECK(vkAllocateDescriptorSets(device->device, &setAlloc, &f.set));
     }
     writeDescriptorSets();
-    return true;
+    std::array<VkBuffer, kFramesInFlight> uniforms;
+    for (uint32_t i = 0; i < kFramesInFlight; ++i)
+        uniforms[i] = frames_[i].uniforms.buffer;
+    return createMarksPass(*device, shaderDir, kColourFormat, kDepthFormat, uniforms, &marks_, error);
 }
 
 void Renderer::shutdown() {
@@ -60,6 +63,8 @@ void Renderer::shutdown() {
         f = FrameData{};
     }
     vkDestroyDescriptorPool(d, descriptorPool_, nullptr);
+    if (marks_.layout)
+        destroyMarksPass(*device_, marks_);
     destroyScenePasses(*device_, scene_);
     destroyImage(*device_, colour_);
     destroyImage(*device_, depth_);
@@ -130,7 +135,9 @@ void Renderer::ensureTargets(uint32_t width, uint32_t height) {
     destroyImage(*device_, depth_);
     colour_ = createImage(*device_, width, height, kColourFormat,
                           VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT);
-    depth_ = createImage(*device_, width, height, kDepthFormat, VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT);
+    // Sampled too: symbols test their point against the terrain's depth (marks_pass.h).
+    depth_ = createImage(*device_, width, height, kDepthFormat,
+                         VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT);
     if (imgui_.renderPass)
         setImGuiTarget(*device_, imgui_, colour_);
 }
@@ -216,6 +223,7 @@ void Renderer::record(FrameData& f, const FrameInput& frame, ImDrawData* ui, int
     begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
     VK_CHECK(vkBeginCommandBuffer(cmd, &begin));
     prepareTerrain(*device_, scene_.terrain, cmd, frameIndex_, frame); // uploads and new meshes, outside rendering
+    prepareMarks(*device_, marks_, frameIndex_, frame, depth_.view);
 
     // The previous frame's copy out of the colour image must finish before we clear it.
     imageBarrier(cmd, colour_.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
@@ -253,6 +261,25 @@ void Renderer::record(FrameData& f, const FrameInput& frame, ImDrawData* ui, int
     vkCmdSetScissor(cmd, 0, 1, &scissor);
     drawScene(cmd, scene_, f.set, frame);
     vkCmdEndRendering(cmd);
+
+    if (!frame.lines.empty() || !frame.billboards.empty()) {
+        // Marks read the finished depth: a second pass with depth read-only and also sampled.
+        imageBarrier(cmd, depth_.image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                     VK_IMAGE_LAYOUT_DEPTH_READ_ONLY_OPTIMAL,
+                     VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                     VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+                     VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
+                         VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                     VK_ACCESS_2_SHADER_SAMPLED_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT);
+        colourAttachment.loadOp = VK_ATTACHMENT_LOAD_OP_LOAD;
+        depthAttachment.loadOp = VK_ATTACHMENT_LOAD_OP_LOAD;
+        depthAttachment.imageLayout = VK_IMAGE_LAYOUT_DEPTH_READ_ONLY_OPTIMAL;
+        vkCmdBeginRendering(cmd, &rendering);
+        vkCmdSetViewport(cmd, 0, 1, &viewport);
+        vkCmdSetScissor(cmd, 0, 1, &scissor);
+        drawMarks(cmd, marks_, frameIndex_, frame);
+        vkCmdEndRendering(cmd);
+    }
 
     if (ui && imgui_.renderPass)
         drawImGui(cmd, imgui_, ui);

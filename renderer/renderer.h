@@ -6,6 +6,7 @@
 #include "core/image.h"
 #include "device.h"
 #include "imgui_pass.h"
+#include "marks_pass.h"
 #include "resources.h"
 #include "scene_passes.h"
 #include "swapchain.h"
@@ -17,7 +18,6 @@ struct ImDrawData;
 
 namespace kresy {
 
-constexpr uint32_t kFramesInFlight = 2;
 constexpr VkFormat kColourFormat = VK_FORMAT_R8G8B8A8_UNORM; // shaders write sRGB-encoded values
 constexpr VkFormat kDepthFormat = VK_FORMAT_D32_SFLOAT;
 
@@ -66,6 +66,7 @@ private:
 
     Device* device_ = nullptr;
     ScenePasses scene_;
+    MarksPass marks_;
     ImGuiPass imgui_;
     Swapchain swapchain_;
     uint32_t surfaceWidth_ = 0, surfaceHeight_ = 0;

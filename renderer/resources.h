@@ -5,6 +5,9 @@
 
 namespace kresy {
 
+// Frames the CPU may record while the GPU still draws earlier ones; per-frame resources come in this many.
+constexpr uint32_t kFramesInFlight = 2;
+
 struct Buffer {
     VkBuffer buffer = VK_NULL_HANDLE;
     VkDeviceMemory memory = VK_NULL_HANDLE;

@@ -8,6 +8,7 @@
 
 #include <glm/glm.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -17,6 +18,29 @@ namespace kresy {
 struct TerrainNodeDraw {
     SelectedNode node;
     std::shared_ptr<const LoadedTile> data, parentData;
+};
+
+// Marks over the terrain, hidden behind it: symbols that face the screen at a constant pixel
+// size, and lines of constant pixel width (trails, uncertainty circles). Colours are sRGB.
+struct Billboard {
+    glm::dvec3 position{0}; // scene ENU: the point it marks
+    glm::vec4 fill{1};      // tints the atlas cell's fill channel
+    glm::vec4 uvRect{0};    // the atlas cell: u0, v0 (top left), u1, v1
+    glm::vec2 size{48};     // on screen, pixels
+    glm::vec2 offset{0};    // of the quad's centre from `position`, pixels, y up
+    float opacity = 1;
+};
+
+struct LineSegment {
+    glm::dvec3 from{0}, to{0}; // scene ENU
+    glm::vec4 fromColour{1}, toColour{1}; // rgb and alpha
+    float widthPixels = 2;
+};
+
+// Billboards' texture (RGBA8): R fill coverage, G line coverage, B halo (scene/symbols.h).
+struct AtlasImage {
+    int width = 0, height = 0;
+    std::vector<uint8_t> rgba;
 };
 
 struct FrameInput {
@@ -34,6 +58,9 @@ struct FrameInput {
     bool markBackground = false; // debugging and crack tests: where no terrain was drawn is pure magenta
     bool drawSky = true;         // false: only what terrainNodes draw (an empty frame, for benchmarks)
     double sunElevationDeg = 45;
+    std::vector<LineSegment> lines;
+    std::vector<Billboard> billboards; // drawn in this order: far ones first
+    std::shared_ptr<const AtlasImage> atlas; // uploaded when it changes
 };
 
 // `groundHeight` is the terrain height under the camera (for the near plane).

@@ -775,7 +775,7 @@ protected:
 
 TEST_F(Window, ScreenshotShowsTerrainAndOverlay) {
     const fs::path png = out_ / "w.png";
-    RunResult r = kresy({"view", "--size", "800x450", "--screenshot", png.string(), "--frames", "3"},
+    RunResult r = kresy({"view", "--size", "800x450", "--replay", "none", "--screenshot", png.string(), "--frames", "3"},
                         {{"KRESY_VALIDATION", "1"}}, /*display=*/true);
     ASSERT_TRUE(r.exitedWith(0)) << describe(r);
     EXPECT_EQ(r.out, png.string() + "\n");
@@ -797,6 +797,21 @@ TEST_F(Window, ScreenshotShowsTerrainAndOverlay) {
     // ...and none over the terrain.
     EXPECT_EQ(brightPixels(image, bottomRight), 0) << "white pixels in the bottom-right corner";
     EXPECT_EQ(outputFiles(), std::set<std::string>{"w.png"}) << "the viewer left other files in its working directory";
+}
+
+// With the 1939 replay (the default): the timeline along the bottom, the date large at the top.
+TEST_F(Window, ScreenshotShowsTimelineAndDate) {
+    const fs::path png = out_ / "t.png";
+    RunResult r = kresy({"view", "--size", "800x450", "--time", "1939-09-22T12:00:00Z", "--screenshot", png.string()},
+                        {{"KRESY_VALIDATION", "1"}}, /*display=*/true);
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    ImageRGBA8 image;
+    std::string error;
+    ASSERT_TRUE(kresy::readPng(png.string(), &image, &error)) << error;
+    const Rect timeline{40, 360, 760, 440}, date{360, 10, 760, 50}, sky{360, 60, 760, 100};
+    EXPECT_GE(brightPixels(image, timeline), 100) << "no text or day ticks in the timeline";
+    EXPECT_GE(brightPixels(image, date), 100) << "no date at the top";
+    EXPECT_LT(meanColour(image, timeline).luma(), meanColour(image, sky).luma()) << "no dark timeline panel";
 }
 
 TEST_F(Window, RunsForSomeFramesAndQuits) {

@@ -2,118 +2,16 @@
 // layers on, compared with approved reference images, plus checks that do not depend on a
 // reference (the sunlit flank is brighter, the night is darker, the sky is blue).
 
-#include "app/dataset.h"
-#include "app/options.h"
 #include "app/overlay.h"
-#include "app/terrain_view.h"
 #include "image_compare.h"
-#include "synthetic_source.h"
-#include "renderer/renderer.h"
-#include "scene/frame.h"
+#include "render_fixture.h"
 
 #include <gtest/gtest.h>
 #include <imgui.h>
 
 #include <cmath>
 
-using namespace kresy;
-
 namespace {
-
-const std::string kReferences = std::string(KRESY_TESTS_DIR) + "/render/references";
-
-Time at(const char* iso) { return *parseIso8601(iso); }
-
-// A 700 m Gaussian hill (1.5 km wide) on a 150 m plain with a lake south-east of it, near Brest.
-const GeoPoint kHillTop{52.125, 23.2, 0};
-const double kHillWidth = 1500, kHillHeight = 700;
-const GeoBounds kHillBounds{23.0, 52.0, 23.4, 52.25};
-
-double hillHeight(double lat, double lon) {
-    if (lon > 23.23 && lon < 23.3 && lat > 52.07 && lat < 52.095)
-        return 0; // the lake
-    double dy = glm::radians(lat - kHillTop.lat) * kEarthMeanRadius;
-    double dx = glm::radians(lon - kHillTop.lon) * kEarthMeanRadius * std::cos(glm::radians(lat));
-    double r = std::hypot(dx, dy) / kHillWidth;
-    return 150.0 + kHillHeight * std::exp(-r * r);
-}
-
-std::shared_ptr<TileSource> hillSource() { return std::make_shared<SyntheticSource>(kHillBounds, 8, 14, hillHeight); }
-
-// Where a geographic point lands on screen, in pixels.
-glm::dvec2 project(const FrameInput& f, const EnuFrame& scene, const GeoPoint& p) {
-    glm::dvec3 rel = geodeticToEnu(scene, p) - f.camera.eye;
-    glm::vec4 clip = f.camera.viewProjection * glm::vec4(glm::vec3(rel), 1.0f);
-    return {(clip.x / clip.w * 0.5 + 0.5) * f.width, (clip.y / clip.w * 0.5 + 0.5) * f.height};
-}
-
-GeoPoint offsetPoint(const GeoPoint& from, double eastMetres, double northMetres, double alt) {
-    return {from.lat + glm::degrees(northMetres / kEarthMeanRadius),
-            from.lon + glm::degrees(eastMetres / (kEarthMeanRadius * std::cos(glm::radians(from.lat)))), alt};
-}
-
-class RenderTest : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() {
-        std::string error;
-        InstanceOptions options;
-        options.validation = true;
-        ASSERT_TRUE(createInstance(options, &device, &error)) << error;
-        ASSERT_TRUE(device.validation) << "render tests need the Khronos validation layer (vulkan-validationlayers)";
-        ASSERT_TRUE(createDevice(&device, gpuFilterFromEnvironment(), VK_NULL_HANDLE, &error)) << error;
-        ASSERT_TRUE(renderer.init(&device, KRESY_SHADER_DIR, &error)) << error;
-    }
-    static void TearDownTestSuite() {
-        renderer.shutdown();
-        destroyDevice(device);
-    }
-    void SetUp() override { messagesBefore = validationMessageCount(); }
-    void TearDown() override { EXPECT_EQ(validationMessageCount(), messagesBefore) << "Vulkan validation reported problems"; }
-
-    static ImageRGBA8 render(const FrameInput& frame) {
-        ImageRGBA8 image;
-        renderer.drawFrame(frame, nullptr, &image);
-        return image;
-    }
-
-    // A frame of the synthetic hill (its own terrain session), settled: every tile loaded.
-    FrameInput hillFrame(const Camera& camera, Time time, int w, int h) {
-        TerrainView terrain;
-        terrain.open(hillSource(), TerrainViewOptions{});
-        FrameInput frame;
-        EXPECT_TRUE(settleFrame(terrain, renderer, camera, time, w, h, &frame));
-        scene = terrain.scene();
-        return frame;
-    }
-
-    // A frame of the default pyramid (baked by the test fixture), settled.
-    FrameInput realFrame(const Camera& camera, Time time, int w, int h, double pixelError = 2) {
-        TerrainView terrain;
-        TerrainViewOptions options;
-        options.tiles = KRESY_TEST_TILES;
-        options.pixelError = pixelError;
-        std::string error;
-        EXPECT_TRUE(terrain.open(options, &error)) << error;
-        FrameInput frame;
-        EXPECT_TRUE(settleFrame(terrain, renderer, camera, time, w, h, &frame));
-        scene = terrain.scene();
-        return frame;
-    }
-
-    static Camera hillCamera() {
-        Camera c;
-        c.position = {52.115, 23.31, 2200}; // 7.5 km east of the hill, looking west
-        c.headingDeg = 265;
-        c.pitchDeg = -12;
-        c.fovDeg = 50;
-        return c;
-    }
-
-    static inline Device device;
-    static inline Renderer renderer;
-    EnuFrame scene; // of the last frame made
-    int messagesBefore = 0;
-};
 
 TEST_F(RenderTest, SyntheticHillMatchesReference) {
     FrameInput frame = hillFrame(hillCamera(), at("1939-09-17T09:00:00Z"), 240, 135);

@@ -1,0 +1,31 @@
+#include "units_layer.h"
+
+#include "dataset.h"
+#include "replays/replay_io.h"
+
+#include <cstdio>
+
+namespace kresy {
+
+std::string defaultReplayPath() { return dataDirectory() + "/replays/1939-soviet-invasion.json"; }
+
+bool openUnits(const std::string& spec, std::shared_ptr<UnitsView>* out, std::string* error) {
+    out->reset();
+    if (spec == "none")
+        return true;
+    const std::string path = spec.empty() ? defaultReplayPath() : spec;
+    const LonLatBox terrain{kRegionBounds.west, kRegionBounds.south, kRegionBounds.east, kRegionBounds.north};
+    auto replay = std::make_shared<Replay>();
+    std::vector<Diagnostic> diagnostics;
+    bool ok = loadReplay(path, &terrain, replay.get(), &diagnostics);
+    for (const Diagnostic& d : diagnostics)
+        std::fprintf(stderr, "%s\n", formatDiagnostic(d).c_str());
+    if (!ok) {
+        *error = path + " is not a valid replay (kresy check " + path + " lists the problems)";
+        return false;
+    }
+    *out = std::make_shared<UnitsView>(std::move(replay));
+    return true;
+}
+
+} // namespace kresy

@@ -1,0 +1,19 @@
+#pragma once
+// Opening the replay a view or still draws: --replay FILE, the 1939 campaign by default, or none.
+
+#include "scene/units_view.h"
+
+#include <memory>
+#include <string>
+
+namespace kresy {
+
+// The default replay: data/replays/1939-soviet-invasion.json in the dataset.
+std::string defaultReplayPath();
+
+// Loads and checks `spec` (a path, "" for the default, "none" for no units: *out stays null).
+// Diagnostics are printed to stderr as file:line:col lines, warnings included; false on errors,
+// with a sentence in *error.
+bool openUnits(const std::string& spec, std::shared_ptr<UnitsView>* out, std::string* error);
+
+} // namespace kresy
