@@ -83,18 +83,22 @@ const char* const kStillUsage =
     "  --help             show this help\n";
 
 const char* const kBenchUsage =
-    "usage: kresy bench [terrain] [--size WxH] [--frames N] [--runs N] [--tiles SRC] [--json]\n"
+    "usage: kresy bench [terrain|units] [--size WxH] [--frames N] [--runs N] [--tiles SRC] [--json]\n"
     "\n"
-    "Flies a fixed path over the tile pyramid, from 300 km over eastern Poland down to 1 km\n"
-    "over Grodno, starting cold (tiles stream in as it flies), and prints:\n"
+    "terrain (and with no name, first): flies a fixed path over the tile pyramid, from 300 km\n"
+    "over eastern Poland down to 1 km over Grodno, starting cold (tiles stream in as it flies),\n"
+    "frames paced at 60 Hz as a window presents them, and prints:\n"
     "  frame p50, p99      frame times, against an empty frame (clear + readback)\n"
     "  triangles per frame and pixels per triangle\n"
     "  frames waiting on tiles   frames whose render thread waited > 1 ms on streaming\n"
     "  tile decode         per tile and per worker thread, against a memcpy of its heights\n"
     "  settle after a cut  frames and seconds until a new view is fully loaded\n"
+    "units (and with no name, second): a held view over the campaign while the replay plays at\n"
+    "3 days a second: the frame with the 1939 campaign and with 5,000 synthetic units (trails\n"
+    "and all) against the same frame without units; sampling 5,000 units against a memcpy.\n"
     "options:\n"
     "  --size WxH    output size (default 1280x720)\n"
-    "  --frames N    frames along the path (default 240)\n"
+    "  --frames N    frames along the path (default 240; units: a quarter of it per case)\n"
     "  --runs N      runs of each baseline; the median counts (default 5)\n"
     "  --tiles SRC   the pyramid (default: the one ./run.sh bakes)\n"
     "  --json        one JSON object instead of the table\n";

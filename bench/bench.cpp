@@ -1,4 +1,5 @@
 #include "bench.h"
+#include "bench_common.h"
 
 #include "app/commands.h"
 #include "app/dataset.h"
@@ -20,40 +21,6 @@ namespace kresy {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-struct Figure {
-    std::string name, unit;
-    double value = 0;
-    std::string baselineName; // empty: a count or a ratio in itself
-    double baseline = 0;
-    std::string detail;
-};
-
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-// Frames are paced as a 60 Hz display presents them (FIFO): one that took less than a refresh
-// waits for the next. Without this a fast GPU would fly the whole path in a fraction of a second
-// and the streaming would be measured against a flight no user sees.
-constexpr double kRefreshSeconds = 1.0 / 60.0;
-
-void waitForRefresh(Clock::time_point frameStart) {
-    std::this_thread::sleep_until(frameStart + std::chrono::duration_cast<Clock::duration>(
-                                                   std::chrono::duration<double>(kRefreshSeconds)));
-}
-
-double percentile(std::vector<double> v, double p) {
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * (v.size() - 1) + 0.5))];
-}
-
-double medianOfRuns(int runs, const std::function<double()>& run) {
-    std::vector<double> samples;
-    for (int i = 0; i < runs; ++i)
-        samples.push_back(run());
-    return percentile(samples, 0.5);
-}
-
 // The flight: from 300 km over eastern Poland down the Neman to 1 km over Grodno, altitude
 // falling geometrically so each frame covers the same share of the descent.
 Camera pathCamera(double t) {
@@ -65,39 +32,15 @@ Camera pathCamera(double t) {
     return c;
 }
 
-void print(const std::vector<Figure>& figures, const std::string& device, int w, int h, bool json) {
-    if (json) {
-        std::printf("{\"benchmark\":\"terrain\",\"device\":\"%s\",\"size\":[%d,%d],\"figures\":[", device.c_str(), w, h);
-        for (size_t i = 0; i < figures.size(); ++i) {
-            const Figure& f = figures[i];
-            // Significant digits, not decimals: a memcpy takes thousandths of a millisecond.
-            std::printf("%s{\"name\":\"%s\",\"unit\":\"%s\",\"value\":%.6g", i ? "," : "", f.name.c_str(), f.unit.c_str(),
-                        f.value);
-            if (!f.baselineName.empty())
-                std::printf(",\"baseline\":\"%s\",\"baseline_value\":%.6g,\"ratio\":%.6g", f.baselineName.c_str(),
-                            f.baseline, f.value / f.baseline);
-            std::printf(",\"detail\":\"%s\"}", f.detail.c_str());
-        }
-        std::printf("]}\n");
-        return;
-    }
-    std::printf("kresy bench terrain on %s, %dx%d\n", device.c_str(), w, h);
-    for (const Figure& f : figures) {
-        std::printf("  %-26s %10.2f %-9s", f.name.c_str(), f.value, f.unit.c_str());
-        if (!f.baselineName.empty())
-            std::printf(" = %7.2fx %s (%.2f %s)", f.value / f.baseline, f.baselineName.c_str(), f.baseline, f.unit.c_str());
-        if (!f.detail.empty())
-            std::printf("  %s", f.detail.c_str());
-        std::printf("\n");
-    }
-}
-
 } // namespace
 
 int runBench(const std::vector<std::string>& allArgs) {
     std::vector<std::string> args = allArgs;
-    if (!args.empty() && args[0] == "terrain") // the only benchmark so far; `kresy bench` runs all
+    std::string which = "all";
+    if (!args.empty() && (args[0] == "terrain" || args[0] == "units")) {
+        which = args[0];
         args.erase(args.begin());
+    }
     BenchOptions options;
     ParseResult parsed = parseBenchOptions(args, &options);
     if (!parsed.ok) {
@@ -108,6 +51,15 @@ int runBench(const std::vector<std::string>& allArgs) {
         std::fputs(kBenchUsage, stdout);
         return kExitOk;
     }
+    int status = kExitOk;
+    if (which != "units")
+        status = runTerrainBench(options);
+    if (status == kExitOk && which != "terrain")
+        status = runUnitsBench(options);
+    return status;
+}
+
+int runTerrainBench(const BenchOptions& options) {
     const int w = options.width, h = options.height;
 
     std::string error;
@@ -227,7 +179,7 @@ int runBench(const std::vector<std::string>& allArgs) {
     figures.push_back({"frame, view held", "ms", percentile(heldMs, 0.5), "empty frame", emptyP50,
                        std::to_string(renderer.terrainStats().triangles) + " triangles at Szack"});
 
-    print(figures, device.properties.deviceName, w, h, options.json);
+    printFigures("terrain", figures, device.properties.deviceName, w, h, options.json);
     renderer.shutdown();
     destroyDevice(device);
     return kExitOk;

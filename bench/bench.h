@@ -9,4 +9,9 @@ namespace kresy {
 
 int runBench(const std::vector<std::string>& args);
 
+struct BenchOptions;
+// The flight over the terrain (bench.cpp), and units over it (units_bench.cpp).
+int runTerrainBench(const BenchOptions& options);
+int runUnitsBench(const BenchOptions& options);
+
 } // namespace kresy

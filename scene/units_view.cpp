@@ -127,6 +127,7 @@ void UnitsView::addMarks(FrameInput* frame, const UnitDisplay& display, const He
         double distance;
         uint32_t unit;
         glm::dvec3 position;
+        double margin;
     };
     std::vector<Placed> placed;
     placed.reserve(shown_.size());
@@ -135,7 +136,38 @@ void UnitsView::addMarks(FrameInput* frame, const UnitDisplay& display, const He
         GeoPoint ground{s.lat, s.lon, heightAt(s.lat, s.lon)};
         double distance = glm::length(geodeticToEnu(scene, ground) - eye);
         double margin = std::max(5.0, distance * 2e-3);
-        placed.push_back({distance, u, lifted(scene, ground, margin)});
+        placed.push_back({distance, u, lifted(scene, ground, margin), margin});
+    }
+    // Decluttering: on screen, a symbol claims a cell about its frame's size; a later one whose
+    // point falls in a claimed cell is not drawn. Larger formations claim first, then nearer units.
+    std::sort(placed.begin(), placed.end(), [&](const Placed& a, const Placed& b) {
+        int ra = echelonRank(replay_->units[a.unit].echelon), rb = echelonRank(replay_->units[b.unit].echelon);
+        return ra != rb ? ra > rb : a.distance != b.distance ? a.distance < b.distance : a.unit < b.unit;
+    });
+    const float size = display.symbolPixels;
+    const double claim = std::max(8.0, 0.55 * size);
+    const int columns = int(frame->width / claim) + 1, rows = int(frame->height / claim) + 1;
+    std::vector<uint8_t> claimed(size_t(columns) * rows, 0);
+    std::erase_if(placed, [&](const Placed& p) {
+        glm::vec4 clip = frame->camera.viewProjection * glm::vec4(glm::vec3(p.position - eye), 1.0f);
+        if (clip.w <= 0)
+            return true; // behind the camera
+        double x = (clip.x / clip.w + 1) * 0.5 * frame->width, y = (clip.y / clip.w + 1) * 0.5 * frame->height;
+        if (x < -size || y < -size || x > frame->width + size || y > frame->height + size)
+            return true; // off screen, trail and all (a trail reaching in from off screen is not worth its cost)
+        int cx = int(std::clamp(x / claim, 0.0, double(columns - 1))), cy = int(std::clamp(y / claim, 0.0, double(rows - 1)));
+        uint8_t& c = claimed[size_t(cy) * columns + cx];
+        if (c)
+            return true;
+        c = 1;
+        return false;
+    });
+    const double focalPixels = frame->height * 0.5 * frame->camera.projection[1][1];
+
+    for (const Placed& p : placed) {
+        const uint32_t u = p.unit;
+        const UnitState& s = states_[u];
+        const double margin = p.margin;
         const glm::vec4 colour = sideColours_[u];
 
         if (display.trailHours > 0) {
@@ -154,30 +186,34 @@ void UnitsView::addMarks(FrameInput* frame, const UnitDisplay& display, const He
                 int steps = int(std::clamp(greatCircleDistance(a.lat, a.lon, b.lat, b.lon) / 3000.0, 1.0, 24.0));
                 for (int k = (i == 0 ? 0 : 1); k <= steps; ++k) {
                     double f = double(k) / steps, lat = a.lat + (b.lat - a.lat) * f, lon = a.lon + (b.lon - a.lon) * f;
-                    glm::dvec3 p = lifted(scene, {lat, lon, heightAt(lat, lon)}, margin);
+                    glm::dvec3 q = lifted(scene, {lat, lon, heightAt(lat, lon)}, margin);
                     if (i > 0 || k > 0) {
                         float age0 = float(piece) / float(pieces), age1 = float(piece + 1) / float(pieces);
-                        frame->lines.push_back({previous, p, glm::vec4(glm::vec3(colour), 0.15f + 0.75f * age0),
+                        frame->lines.push_back({previous, q, glm::vec4(glm::vec3(colour), 0.15f + 0.75f * age0),
                                                 glm::vec4(glm::vec3(colour), 0.15f + 0.75f * age1), 3.0f});
                         ++piece;
                     }
-                    previous = p;
+                    previous = q;
                 }
             }
         }
-        if (display.uncertainty && s.uncertaintyKm > 0) {
-            // A circle on the ground: 48 points at the radius, each on the terrain.
-            const double radius = s.uncertaintyKm * 1000.0, cosLat = std::cos(glm::radians(s.lat));
+        // The uncertainty as a circle on the ground, with as many points as its size on screen
+        // needs (none when it is smaller than the symbol).
+        const double radius = s.uncertaintyKm * 1000.0;
+        const double radiusPixels = radius / std::max(p.distance, 1.0) * focalPixels;
+        if (display.uncertainty && radiusPixels > 0.3 * size) {
+            const int points = int(std::clamp(radiusPixels / 6, 12.0, 64.0));
+            const double cosLat = std::cos(glm::radians(s.lat));
             glm::dvec3 previous{0};
-            for (int k = 0; k <= 48; ++k) {
-                double angle = 2 * M_PI * k / 48;
+            for (int k = 0; k <= points; ++k) {
+                double angle = 2 * M_PI * k / points;
                 double lat = s.lat + glm::degrees(radius * std::cos(angle) / kEarthMeanRadius);
                 double lon = s.lon + glm::degrees(radius * std::sin(angle) / (kEarthMeanRadius * cosLat));
-                glm::dvec3 p = lifted(scene, {lat, lon, heightAt(lat, lon)}, margin);
+                glm::dvec3 q = lifted(scene, {lat, lon, heightAt(lat, lon)}, margin);
                 if (k > 0)
-                    frame->lines.push_back({previous, p, glm::vec4(glm::vec3(colour), 0.7f),
-                                            glm::vec4(glm::vec3(colour), 0.7f), 1.5f});
-                previous = p;
+                    frame->lines.push_back({previous, q, glm::vec4(glm::vec3(colour), 0.6f),
+                                            glm::vec4(glm::vec3(colour), 0.6f), 1.5f});
+                previous = q;
             }
         }
     }
@@ -187,7 +223,6 @@ void UnitsView::addMarks(FrameInput* frame, const UnitDisplay& display, const He
     });
     firstBillboard_ = frame->billboards.size();
     billboardUnits_.clear();
-    const float size = display.symbolPixels;
     // The cell's anchor (the frame's centre) sits on the unit; the quad's centre is offset from it.
     const glm::vec2 offset{(0.5f - kSymbolAnchorX) * size, (kSymbolAnchorY - 0.5f) * size};
     for (const Placed& p : placed) {

@@ -45,7 +45,9 @@ public:
                      double aggregation, std::vector<uint32_t>* shown) const;
 
     // Samples the units at frame->time and appends their marks to the frame: trails and
-    // circles to `lines`, symbols (far ones first) to `billboards`; sets the atlas.
+    // circles to `lines`, symbols (far ones first) to `billboards`; sets the atlas. Units off
+    // screen are left out, and so is a unit whose point falls where a larger formation's or a
+    // nearer unit's symbol already stands (decluttering).
     void addMarks(FrameInput* frame, const UnitDisplay& display, const HeightFunction& heightAt);
 
     // After addMarks: the unit whose symbol covers pixel (x, y) (top-left origin), nearest the

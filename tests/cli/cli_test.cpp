@@ -612,6 +612,25 @@ TEST_F(CliTest, BenchPrintsFiguresWithBaselines) {
         EXPECT_TRUE(names.count(name)) << "no figure '" << name << "' in " << r.out;
 }
 
+TEST_F(CliTest, BenchUnitsComparesWithTheTerrainFrame) {
+    RunResult r = kresy({"bench", "units", "--runs", "1", "--frames", "40", "--size", "160x90", "--json"},
+                        {{"KRESY_VALIDATION", "1"}});
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    nlohmann::json report = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(report.is_discarded()) << "not JSON: " << r.out;
+    EXPECT_EQ(report["benchmark"], "units");
+    std::map<std::string, nlohmann::json> figures;
+    for (const auto& f : report["figures"])
+        figures[f["name"].get<std::string>()] = f;
+    for (const char* name : {"1939 campaign", "5,000 units"}) {
+        ASSERT_TRUE(figures.count(name)) << r.out;
+        EXPECT_EQ(figures[name]["baseline"], "terrain frame") << r.out;
+        EXPECT_GT(figures[name]["value"].get<double>(), 0) << r.out;
+    }
+    ASSERT_TRUE(figures.count("sampling 5,000 units")) << r.out;
+    EXPECT_EQ(figures["sampling 5,000 units"]["baseline"], "memcpy of the states");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 6. A broken environment: one clear sentence, status 1, no crash, no file.
 

@@ -1,0 +1,73 @@
+// Which units are shown: formations open into their subordinates as the camera nears.
+#include "scene/units_view.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace kresy {
+namespace {
+
+Unit unit(const std::string& id, Echelon echelon, const char* parent, double lat, double lon, Time from, Time to) {
+    Unit u;
+    u.id = u.name = id;
+    u.side = "su";
+    u.type = UnitType::Infantry;
+    u.echelon = echelon;
+    if (parent)
+        u.parent = parent;
+    Waypoint a, b;
+    a.time.time = from;
+    b.time.time = to;
+    a.lat = b.lat = lat;
+    a.lon = b.lon = lon;
+    u.track = {a, b};
+    return u;
+}
+
+struct Fixture {
+    std::shared_ptr<Replay> replay = std::make_shared<Replay>();
+    EnuFrame scene = makeEnuFrame({52, 24, 0});
+    Fixture() {
+        replay->sides = {{"su", "Soviet Union", 0xd8281e, Affiliation::Hostile, Json::object()}};
+        replay->units = {unit("front", Echelon::Front, nullptr, 52, 24, 0, 100),
+                         unit("army1", Echelon::Army, "front", 52, 23.5, 0, 100),
+                         unit("army2", Echelon::Army, "front", 52, 24.5, 0, 100),
+                         unit("div", Echelon::Division, "army1", 52, 23.5, 50, 100)};
+    }
+    std::vector<uint32_t> shown(const UnitsView& view, Time t, double eyeAltitude) {
+        std::vector<UnitState> states(view.index().unitCount());
+        sampleUnits(view.index(), t, states.data());
+        std::vector<uint32_t> out;
+        view.selectShown(states, scene, geodeticToEnu(scene, {52, 24, eyeAltitude}), 1.0, &out);
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+};
+
+TEST(UnitsView, FormationsOpenAsTheCameraNears) {
+    Fixture f;
+    UnitsView view(f.replay);
+    EXPECT_EQ(f.shown(view, 10, 600e3), (std::vector<uint32_t>{0}));    // the front alone
+    EXPECT_EQ(f.shown(view, 10, 300e3), (std::vector<uint32_t>{1, 2})); // its armies
+    // The division exists from t = 50: before that, the army stands for itself even up close.
+    EXPECT_EQ(f.shown(view, 10, 20e3), (std::vector<uint32_t>{1, 2}));
+    EXPECT_EQ(f.shown(view, 60, 20e3), (std::vector<uint32_t>{2, 3}));
+    EXPECT_EQ(f.shown(view, 200, 20e3), (std::vector<uint32_t>{})); // everyone's track has ended
+}
+
+TEST(UnitsView, AFormationOffTheMapStillShowsItsUnits) {
+    Fixture f;
+    f.replay->units[0].track[1].time.time = 5; // the front's track ends early
+    UnitsView view(f.replay);
+    EXPECT_EQ(f.shown(view, 10, 600e3), (std::vector<uint32_t>{1, 2}));
+}
+
+TEST(UnitsView, OpenDistancesGrowWithEchelon) {
+    for (int rank = 1; rank <= 6; ++rank)
+        EXPECT_GT(formationOpenDistance(rank), formationOpenDistance(rank - 1));
+    EXPECT_EQ(formationOpenDistance(0), 0.0); // battalions have nothing to open into
+}
+
+} // namespace
+} // namespace kresy
