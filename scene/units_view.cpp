@@ -162,7 +162,7 @@ void UnitsView::addMarks(FrameInput* frame, const UnitDisplay& display, const He
         c = 1;
         return false;
     });
-    const double focalPixels = frame->height * 0.5 * frame->camera.projection[1][1];
+    const double focalPixels = frame->height * 0.5 * std::abs(frame->camera.projection[1][1]); // y is flipped
 
     for (const Placed& p : placed) {
         const uint32_t u = p.unit;

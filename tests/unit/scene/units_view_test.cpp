@@ -63,6 +63,41 @@ TEST(UnitsView, AFormationOffTheMapStillShowsItsUnits) {
     EXPECT_EQ(f.shown(view, 10, 600e3), (std::vector<uint32_t>{1, 2}));
 }
 
+TEST(UnitsView, MarksHaveSymbolsTrailsAndCirclesOnScreen) {
+    Fixture f;
+    f.replay->units.resize(2); // the front and one army
+    f.replay->units[1].parent.reset();
+    f.replay->units[1].track[1].lon = 23.7; // it moves east
+    f.replay->units[1].track[0].uncertaintyKm = f.replay->units[1].track[1].uncertaintyKm = 20;
+    UnitsView view(f.replay);
+    Camera camera;
+    camera.position = {51.3, 23.6, 100e3};
+    camera.pitchDeg = -60;
+    FrameInput frame = makeFrameInput(camera, f.scene, 50, 1280, 720, 0);
+    UnitDisplay display;
+    view.addMarks(&frame, display, [](double, double) { return 0.0; });
+    ASSERT_EQ(frame.billboards.size(), 2u);
+    ASSERT_TRUE(frame.atlas && frame.atlas->width > 0);
+    // A trail behind the moving army, and its 20 km circle (about 140 px on screen) as a ring.
+    size_t thin = 0, thick = 0;
+    for (const LineSegment& l : frame.lines)
+        (l.widthPixels < 2 ? thin : thick)++;
+    EXPECT_GE(thin, 12u) << "no uncertainty circle";
+    EXPECT_GE(thick, 1u) << "no trail";
+    // The army's symbol is where it is: picking its point finds it.
+    const UnitState& s = view.states()[1];
+    glm::vec4 clip = frame.camera.viewProjection *
+                     glm::vec4(glm::vec3(geodeticToEnu(f.scene, {s.lat, s.lon, 0}) - frame.camera.eye), 1.0f);
+    EXPECT_EQ(view.pick(frame, (clip.x / clip.w + 1) * 640, (clip.y / clip.w + 1) * 360), 1);
+    // Without trails or circles: symbols only.
+    FrameInput bare = makeFrameInput(camera, f.scene, 50, 1280, 720, 0);
+    display.trailHours = 0;
+    display.uncertainty = false;
+    view.addMarks(&bare, display, [](double, double) { return 0.0; });
+    EXPECT_TRUE(bare.lines.empty());
+    EXPECT_EQ(bare.billboards.size(), 2u);
+}
+
 TEST(UnitsView, OpenDistancesGrowWithEchelon) {
     for (int rank = 1; rank <= 6; ++rank)
         EXPECT_GT(formationOpenDistance(rank), formationOpenDistance(rank - 1));
