@@ -59,31 +59,32 @@ int runBench(const std::vector<std::string>& allArgs) {
     return status;
 }
 
+bool startBench(const BenchOptions& options, TerrainView* terrain, Device* device, Renderer* renderer) {
+    std::string error;
+    TerrainFlags flags;
+    flags.tiles = options.tiles;
+    bool ok = terrain->open(terrainViewOptions(flags), &error) && createHeadlessDevice(device, &error);
+    if (ok && !renderer->init(device, shaderDirectory(), &error)) {
+        renderer->shutdown();
+        destroyDevice(*device);
+        ok = false;
+    }
+    if (!ok) {
+        std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
+        return false;
+    }
+    setLogLevel(LogLevel::Warning);
+    return true;
+}
+
 int runTerrainBench(const BenchOptions& options) {
     const int w = options.width, h = options.height;
 
-    std::string error;
     TerrainView terrain;
-    TerrainViewOptions terrainOptions;
-    terrainOptions.tiles = options.tiles;
-    terrainOptions.lakes = dataDirectory() + "/vector/gshhg_lakes_f.txt";
-    if (!terrain.open(terrainOptions, &error)) {
-        std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
-        return kExitFailure;
-    }
     Device device;
-    if (!createHeadlessDevice(&device, &error)) {
-        std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
-        return kExitFailure;
-    }
     Renderer renderer;
-    if (!renderer.init(&device, shaderDirectory(), &error)) {
-        std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
-        renderer.shutdown();
-        destroyDevice(device);
+    if (!startBench(options, &terrain, &device, &renderer))
         return kExitFailure;
-    }
-    setLogLevel(LogLevel::Warning);
     std::vector<Figure> figures;
     ImageRGBA8 pixels;
 

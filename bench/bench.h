@@ -10,8 +10,16 @@ namespace kresy {
 int runBench(const std::vector<std::string>& args);
 
 struct BenchOptions;
+class TerrainView;
+class Renderer;
+struct Device;
+
 // The flight over the terrain (bench.cpp), and units over it (units_bench.cpp).
 int runTerrainBench(const BenchOptions& options);
 int runUnitsBench(const BenchOptions& options);
+
+// What every benchmark draws with: the terrain (options.tiles, the default lakes), a headless
+// device and a renderer. False after printing why.
+bool startBench(const BenchOptions& options, TerrainView* terrain, Device* device, Renderer* renderer);
 
 } // namespace kresy

@@ -61,26 +61,10 @@ int runUnitsBench(const BenchOptions& options) {
         return kExitFailure;
     }
     TerrainView terrain;
-    TerrainViewOptions terrainOptions;
-    terrainOptions.tiles = options.tiles;
-    terrainOptions.lakes = dataDirectory() + "/vector/gshhg_lakes_f.txt";
-    if (!terrain.open(terrainOptions, &error)) {
-        std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
-        return kExitFailure;
-    }
     Device device;
-    if (!createHeadlessDevice(&device, &error)) {
-        std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
-        return kExitFailure;
-    }
     Renderer renderer;
-    if (!renderer.init(&device, shaderDirectory(), &error)) {
-        std::fprintf(stderr, "kresy bench: %s\n", error.c_str());
-        renderer.shutdown();
-        destroyDevice(device);
+    if (!startBench(options, &terrain, &device, &renderer))
         return kExitFailure;
-    }
-    setLogLevel(LogLevel::Warning);
 
     // The view: the middle of the campaign's area from 150 km, the terrain settled first.
     Camera camera;

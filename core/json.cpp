@@ -369,6 +369,18 @@ bool readJson(std::string_view text, Json* root, JsonPositions* positions, std::
     return JsonReader(text).read(root, positions, warnings, error);
 }
 
+bool readJsonDocument(std::string_view text, const std::string& path, Json* root, JsonPositions* positions,
+                      std::vector<Diagnostic>* diagnostics) {
+    std::vector<JsonProblem> warnings;
+    JsonProblem syntax;
+    const bool parsed = readJson(text, root, positions, &warnings, &syntax);
+    for (const JsonProblem& w : warnings)
+        diagnostics->push_back({path, w.at.line, w.at.column, Severity::Warning, w.message});
+    if (!parsed)
+        diagnostics->push_back({path, syntax.at.line, syntax.at.column, Severity::Error, syntax.message});
+    return parsed;
+}
+
 std::string jsonPointerToken(const std::string& key) {
     std::string token;
     for (char c : key) {

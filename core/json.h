@@ -38,6 +38,11 @@ struct JsonProblem {
 bool readJson(std::string_view text, Json* root, JsonPositions* positions, std::vector<JsonProblem>* warnings,
               JsonProblem* error);
 
+// readJson for a file's parser: its duplicate-key warnings and its syntax error become
+// Diagnostics on `path`, appended to *diagnostics. False on a syntax error.
+bool readJsonDocument(std::string_view text, const std::string& path, Json* root, JsonPositions* positions,
+                      std::vector<Diagnostic>* diagnostics);
+
 // A key escaped for use in a JSON pointer ("~" -> "~0", "/" -> "~1").
 std::string jsonPointerToken(const std::string& key);
 

@@ -67,12 +67,8 @@ bool createMarksPass(const Device& device, const std::string& shaderDir, VkForma
                      const std::array<VkBuffer, kFramesInFlight>& uniforms, MarksPass* p, std::string* error) {
     const char* names[4] = {"lines.vert", "lines.frag", "billboard.vert", "billboard.frag"};
     VkShaderModule modules[4] = {};
-    for (int i = 0; i < 4; ++i)
-        if (!loadShader(device, shaderDir, names[i], &modules[i], error)) {
-            for (VkShaderModule m : modules)
-                vkDestroyShaderModule(device.device, m, nullptr);
-            return false;
-        }
+    if (!loadShaders(device, shaderDir, names, 4, modules, error))
+        return false;
 
     const VkShaderStageFlags both = VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT;
     VkDescriptorSetLayoutBinding bindings[5] = {
@@ -108,8 +104,7 @@ bool createMarksPass(const Device& device, const std::string& shaderDir, VkForma
     desc.fragment = modules[3];
     desc.depthCompare = VK_COMPARE_OP_ALWAYS; // the vertex shader tests the marked point instead
     p->billboards = createGraphicsPipeline(device, desc);
-    for (VkShaderModule m : modules)
-        vkDestroyShaderModule(device.device, m, nullptr);
+    destroyShaders(device, modules, 4);
 
     VkSamplerCreateInfo sampler{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
     sampler.magFilter = VK_FILTER_LINEAR;

@@ -22,6 +22,21 @@ bool loadShader(const Device& device, const std::string& shaderDir, const std::s
     return true;
 }
 
+bool loadShaders(const Device& device, const std::string& shaderDir, const char* const* names, size_t count,
+                 VkShaderModule* modules, std::string* error) {
+    for (size_t i = 0; i < count; ++i)
+        if (!loadShader(device, shaderDir, names[i], &modules[i], error)) {
+            destroyShaders(device, modules, i);
+            return false;
+        }
+    return true;
+}
+
+void destroyShaders(const Device& device, const VkShaderModule* modules, size_t count) {
+    for (size_t i = 0; i < count; ++i)
+        vkDestroyShaderModule(device.device, modules[i], nullptr);
+}
+
 VkPipeline createGraphicsPipeline(const Device& device, const PipelineDesc& desc) {
     VkPipelineShaderStageCreateInfo stages[2] = {
         {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, nullptr, 0, VK_SHADER_STAGE_VERTEX_BIT, desc.vertex, "main"},

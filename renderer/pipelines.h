@@ -12,6 +12,12 @@ namespace kresy {
 bool loadShader(const Device& device, const std::string& shaderDir, const std::string& name, VkShaderModule* module,
                 std::string* error);
 
+// Loads names[0..count) into modules[0..count) (all null on entry); on a failure destroys the
+// ones already loaded and returns false.
+bool loadShaders(const Device& device, const std::string& shaderDir, const char* const* names, size_t count,
+                 VkShaderModule* modules, std::string* error);
+void destroyShaders(const Device& device, const VkShaderModule* modules, size_t count);
+
 struct PipelineDesc {
     VkShaderModule vertex = VK_NULL_HANDLE;
     VkShaderModule fragment = VK_NULL_HANDLE;

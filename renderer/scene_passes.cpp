@@ -9,12 +9,8 @@ bool createScenePasses(const Device& device, const std::string& shaderDir, VkFor
                        ScenePasses* p, std::string* error) {
     const char* names[4] = {"terrain.vert", "terrain.frag", "sky.vert", "sky.frag"};
     VkShaderModule modules[4] = {};
-    for (int i = 0; i < 4; ++i)
-        if (!loadShader(device, shaderDir, names[i], &modules[i], error)) {
-            for (VkShaderModule m : modules)
-                vkDestroyShaderModule(device.device, m, nullptr);
-            return false;
-        }
+    if (!loadShaders(device, shaderDir, names, 4, modules, error))
+        return false;
     auto [terrainVert, terrainFrag, skyVert, skyFrag] = modules;
 
     VkDescriptorSetLayoutBinding bindings[2] = {
@@ -45,8 +41,7 @@ bool createScenePasses(const Device& device, const std::string& shaderDir, VkFor
     sky.depthFormat = depth;
     p->sky = createGraphicsPipeline(device, sky);
 
-    for (VkShaderModule m : modules)
-        vkDestroyShaderModule(device.device, m, nullptr);
+    destroyShaders(device, modules, 4);
 
     VkSamplerCreateInfo sampler{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
     sampler.magFilter = VK_FILTER_LINEAR;

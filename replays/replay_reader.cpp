@@ -256,14 +256,7 @@ bool parseReplay(std::string_view text, const std::string& path, const LonLatBox
     try {
         Json doc;
         JsonPositions positions;
-        std::vector<JsonProblem> warnings;
-        JsonProblem syntax;
-        const bool parsed = readJson(text, &doc, &positions, &warnings, &syntax);
-        for (const JsonProblem& w : warnings)
-            diagnostics->push_back({path, w.at.line, w.at.column, Severity::Warning, w.message});
-        if (!parsed) {
-            diagnostics->push_back({path, syntax.at.line, syntax.at.column, Severity::Error, syntax.message});
-        } else {
+        if (readJsonDocument(text, path, &doc, &positions, diagnostics)) {
             JsonChecker checker{path, positions, diagnostics};
             ReadContext ctx{checker, terrain};
             Replay replay;

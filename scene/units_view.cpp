@@ -58,11 +58,15 @@ UnitsView::UnitsView(std::shared_ptr<const Replay> replay, int cellPixels)
     : replay_(std::move(replay)), index_(buildReplayIndex(*replay_)), hierarchy_(buildUnitHierarchy(*replay_)) {
     std::vector<SymbolKey> keys;
     for (size_t u = 0; u < replay_->units.size(); ++u) {
-        uint32_t colour = 0x808080;
+        uint32_t colour = 0x808080; // a side the replay does not list (only a replay that did not check)
+        SymbolAffiliation affiliation = SymbolAffiliation::Unknown;
         for (const Side& s : replay_->sides)
-            if (s.id == replay_->units[u].side)
+            if (s.id == replay_->units[u].side) {
                 colour = s.colour;
+                affiliation = static_cast<SymbolAffiliation>(s.affiliation);
+            }
         sideColours_.push_back(colourOf(colour, 1));
+        affiliations_.push_back(affiliation);
         for (UnitStatus status : kAllStatuses)
             keys.push_back(keyOf(u, status));
     }
@@ -77,10 +81,7 @@ UnitsView::UnitsView(std::shared_ptr<const Replay> replay, int cellPixels)
 SymbolKey UnitsView::keyOf(size_t unit, UnitStatus status) const {
     const Unit& u = replay_->units[unit];
     SymbolKey key;
-    key.affiliation = SymbolAffiliation::Unknown;
-    for (const Side& s : replay_->sides)
-        if (s.id == u.side)
-            key.affiliation = static_cast<SymbolAffiliation>(s.affiliation);
+    key.affiliation = affiliations_[unit];
     key.type = static_cast<SymbolType>(u.type);
     key.echelon = symbolEchelon(u.echelon);
     key.status = symbolStatus(status);

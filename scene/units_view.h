@@ -65,6 +65,7 @@ private:
     ReplayIndex index_;
     UnitHierarchy hierarchy_;
     std::vector<glm::vec4> sideColours_; // per unit, sRGB
+    std::vector<SymbolAffiliation> affiliations_; // per unit, its side's
     SymbolAtlas symbols_;
     std::shared_ptr<AtlasImage> atlas_;
     std::vector<UnitState> states_;

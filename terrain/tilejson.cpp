@@ -302,15 +302,8 @@ bool parseTileJson(std::string_view text, const std::string& path, TileJson* out
     try {
         Json doc;
         JsonPositions positions;
-        std::vector<JsonProblem> warnings;
-        JsonProblem syntax;
-        const bool parsed = readJson(text, &doc, &positions, &warnings, &syntax);
-        for (const JsonProblem& w : warnings)
-            diagnostics->push_back({path, w.at.line, w.at.column, Severity::Warning, w.message});
-        if (!parsed) {
-            diagnostics->push_back({path, syntax.at.line, syntax.at.column, Severity::Error, syntax.message});
+        if (!readJsonDocument(text, path, &doc, &positions, diagnostics))
             return false;
-        }
         JsonChecker checker{path, positions, diagnostics};
         TileJson result;
         if (!checkDocument(doc, checker, &result))

@@ -234,6 +234,21 @@ TEST_F(ReplayCli, InfoOnABadFileFails) {
     EXPECT_EQ(r.err.rfind("bad/unit-bad-type.json:12:53: error: unknown \"type\" \"tank\"", 0), 0u) << describe(r);
 }
 
+// view and still read their --replay the same way, before any terrain or device: a bad one
+// is each problem as file:line:col, one sentence, and status 1, with no image written.
+TEST_F(ReplayCli, StillRefusesABadReplay) {
+    const std::string png = (scratch_ / "s.png").string();
+    RunResult r = kresy({"still", "--replay", "bad/unit-bad-type.json", "--out", png});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.err.rfind("bad/unit-bad-type.json:12:53: error: unknown \"type\" \"tank\"", 0), 0u) << describe(r);
+    EXPECT_NE(r.err.find("kresy still: bad/unit-bad-type.json is not a valid replay"), std::string::npos)
+        << describe(r);
+    r = kresy({"still", "--replay", "missing.json", "--out", png});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.err.rfind("missing.json: error: cannot read the file:", 0), 0u) << describe(r);
+    EXPECT_FALSE(std::filesystem::exists(png));
+}
+
 struct UsageCase {
     const char* name;
     std::vector<std::string> args;
