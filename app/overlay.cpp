@@ -6,7 +6,7 @@
 
 namespace kresy {
 
-OverlayChanges drawOverlay(const OverlayState& s) {
+OverlayChanges drawOverlay(const OverlayState& s, UnitDisplay* units) {
     OverlayChanges changes;
     ImGui::SetNextWindowPos(ImVec2(12, 12), ImGuiCond_Always);
     ImGui::SetNextWindowBgAlpha(0.6f);
@@ -34,6 +34,15 @@ OverlayChanges drawOverlay(const OverlayState& s) {
         if (ImGui::SliderFloat("vertical exaggeration", &exaggeration, 1.0f, 10.0f, "%.1fx")) {
             changes.exaggeration = true;
             changes.newExaggeration = exaggeration;
+        }
+        if (units) {
+            bool trails = units->trailHours > 0;
+            if (ImGui::Checkbox("trails", &trails))
+                units->trailHours = trails ? 24 : 0;
+            ImGui::SameLine();
+            ImGui::Checkbox("uncertainty", &units->uncertainty);
+            ImGui::SameLine();
+            ImGui::Checkbox("3D models", &units->models);
         }
     }
     ImGui::End();

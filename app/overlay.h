@@ -3,6 +3,7 @@
 
 #include "core/time.h"
 #include "scene/camera.h"
+#include "scene/units_view.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -28,6 +29,7 @@ struct OverlayChanges {
 };
 
 // Draws the status panel in the top-left corner (call between ImGui::NewFrame and Render).
-OverlayChanges drawOverlay(const OverlayState& state);
+// With `units` (a replay is shown) it also has the units' display toggles, which it changes in place.
+OverlayChanges drawOverlay(const OverlayState& state, UnitDisplay* units = nullptr);
 
 } // namespace kresy

@@ -2,10 +2,13 @@
 
 #include "commands.h"
 #include "dataset.h"
+#include "core/files.h"
 #include "replays/replay_io.h"
+#include "scene/units_view.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -98,6 +101,45 @@ void printInfoJson(const Replay& replay) {
     std::printf("%s\n", info.dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
 }
 
+// The units' glTF models must load: a model that does not is an error at its "model" field
+// (the window draws a placeholder in its place).
+void checkUnitModels(const std::string& file, const Replay& replay, std::vector<Diagnostic>* diagnostics) {
+    if (std::none_of(replay.units.begin(), replay.units.end(), [](const Unit& u) { return u.model.has_value(); }))
+        return;
+    std::vector<uint8_t> bytes;
+    std::string error;
+    Json root;
+    JsonPositions positions;
+    std::vector<Diagnostic> ignored;
+    if (!readFile(file, &bytes, &error) ||
+        !readJsonDocument(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), file, &root,
+                          &positions, &ignored))
+        return;
+    const size_t slash = file.find_last_of('/');
+    const std::string directory = slash == std::string::npos ? std::string(".") : file.substr(0, slash);
+    std::map<std::string, std::string> problems; // by path: "" when it loads
+    for (size_t i = 0; i < replay.units.size(); ++i) {
+        const Unit& unit = replay.units[i];
+        if (!unit.model)
+            continue;
+        const std::string path = modelPath(directory, *unit.model);
+        auto [it, added] = problems.try_emplace(path);
+        if (added) {
+            ModelData model;
+            loadModel(path, unit.modelHeading.value_or(0), &model, &it->second);
+        }
+        if (it->second.empty())
+            continue;
+        Diagnostic d{file, 0, 0, Severity::Error, "unit \"" + unit.id + "\": model " + it->second};
+        auto at = positions.find("/units/" + std::to_string(i) + "/model");
+        if (at != positions.end()) {
+            d.line = at->second.line;
+            d.column = at->second.column;
+        }
+        diagnostics->push_back(std::move(d));
+    }
+}
+
 } // namespace
 
 int runCheck(const std::vector<std::string>& args) {
@@ -125,7 +167,8 @@ int runCheck(const std::vector<std::string>& args) {
     for (const std::string& file : files) {
         std::vector<Diagnostic> diagnostics;
         Replay replay;
-        loadReplay(file, &terrain, &replay, &diagnostics);
+        if (loadReplay(file, &terrain, &replay, &diagnostics))
+            checkUnitModels(file, replay, &diagnostics);
         for (const Diagnostic& d : diagnostics) {
             std::printf("%s\n", formatDiagnostic(d).c_str());
             errors += d.severity == Severity::Error;

@@ -21,10 +21,17 @@ bool openUnits(const std::string& spec, std::shared_ptr<UnitsView>* out, std::st
     for (const Diagnostic& d : diagnostics)
         std::fprintf(stderr, "%s\n", formatDiagnostic(d).c_str());
     if (!ok) {
-        *error = path + " is not a valid replay (kresy check " + path + " lists the problems)";
+        *error = path + ": cannot use this replay (the lines above say why)";
         return false;
     }
+    const size_t slash = path.find_last_of('/');
+    const std::string directory = slash == std::string::npos ? std::string(".") : path.substr(0, slash);
+    std::vector<std::string> problems;
+    auto models = loadUnitModels(*replay, directory, &problems);
+    for (const std::string& problem : problems)
+        std::fprintf(stderr, "%s: warning: %s\n", path.c_str(), problem.c_str());
     *out = std::make_shared<UnitsView>(std::move(replay));
+    (*out)->setModels(std::move(models));
     return true;
 }
 

@@ -192,6 +192,7 @@ int runView(const std::vector<std::string>& args) {
     if (!units)
         timeline.now = options.time;
     int selectedUnit = -1;
+    UnitDisplay unitDisplay;
     double pressX = 0, pressY = 0;
     OverlayState overlay;
     overlay.deviceName = device.properties.deviceName;
@@ -249,7 +250,7 @@ int runView(const std::vector<std::string>& args) {
         overlay.tilesResident = streaming.residentTiles;
         overlay.tilesLoading = streaming.queued + streaming.inFlight;
         overlay.exaggeration = terrain.exaggeration();
-        if (OverlayChanges changed = drawOverlay(overlay); changed.exaggeration)
+        if (OverlayChanges changed = drawOverlay(overlay, units ? &unitDisplay : nullptr); changed.exaggeration)
             terrain.setExaggeration(changed.newExaggeration);
         if (units) {
             drawTimeline(timeline, float(fbWidth), float(fbHeight));
@@ -275,7 +276,7 @@ int runView(const std::vector<std::string>& args) {
         else
             terrain.update(renderer, &frame);
         if (units) {
-            units->addMarks(&frame, UnitDisplay{}, [&](double lat, double lon) { return terrain.heightAt(lat, lon); });
+            units->addMarks(&frame, unitDisplay, [&](double lat, double lon) { return terrain.heightAt(lat, lon); });
             if (clicked) // in framebuffer pixels; the cursor is in window coordinates
                 selectedUnit = units->pick(frame, pressX * fbWidth / std::max(1, winWidth(win)),
                                            pressY * fbHeight / std::max(1, winHeight(win)));

@@ -46,7 +46,8 @@ bool Renderer::init(Device* device, const std::string& shaderDir, std::string* e
     std::array<VkBuffer, kFramesInFlight> uniforms;
     for (uint32_t i = 0; i < kFramesInFlight; ++i)
         uniforms[i] = frames_[i].uniforms.buffer;
-    return createMarksPass(*device, shaderDir, kColourFormat, kDepthFormat, uniforms, &marks_, error);
+    return createMarksPass(*device, shaderDir, kColourFormat, kDepthFormat, uniforms, &marks_, error) &&
+           createModelsPass(*device, shaderDir, kColourFormat, kDepthFormat, scene_.setLayout, &models_, error);
 }
 
 void Renderer::shutdown() {
@@ -65,6 +66,8 @@ void Renderer::shutdown() {
     vkDestroyDescriptorPool(d, descriptorPool_, nullptr);
     if (marks_.layout)
         destroyMarksPass(*device_, marks_);
+    if (models_.layout)
+        destroyModelsPass(*device_, models_);
     destroyScenePasses(*device_, scene_);
     destroyImage(*device_, colour_);
     destroyImage(*device_, depth_);
@@ -224,6 +227,7 @@ void Renderer::record(FrameData& f, const FrameInput& frame, ImDrawData* ui, int
     VK_CHECK(vkBeginCommandBuffer(cmd, &begin));
     prepareTerrain(*device_, scene_.terrain, cmd, frameIndex_, frame); // uploads and new meshes, outside rendering
     prepareMarks(*device_, marks_, frameIndex_, frame, depth_.view);
+    prepareModels(*device_, models_, frameIndex_, frame);
 
     // The previous frame's copy out of the colour image must finish before we clear it.
     imageBarrier(cmd, colour_.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
@@ -260,6 +264,7 @@ void Renderer::record(FrameData& f, const FrameInput& frame, ImDrawData* ui, int
     vkCmdSetViewport(cmd, 0, 1, &viewport);
     vkCmdSetScissor(cmd, 0, 1, &scissor);
     drawScene(cmd, scene_, f.set, frame);
+    drawModels(cmd, models_, frameIndex_, f.set, frame);
     vkCmdEndRendering(cmd);
 
     if (!frame.lines.empty() || !frame.billboards.empty()) {

@@ -7,6 +7,7 @@
 #include "device.h"
 #include "imgui_pass.h"
 #include "marks_pass.h"
+#include "models_pass.h"
 #include "resources.h"
 #include "scene_passes.h"
 #include "swapchain.h"
@@ -67,6 +68,7 @@ private:
     Device* device_ = nullptr;
     ScenePasses scene_;
     MarksPass marks_;
+    ModelsPass models_;
     ImGuiPass imgui_;
     Swapchain swapchain_;
     uint32_t surfaceWidth_ = 0, surfaceHeight_ = 0;

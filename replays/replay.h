@@ -139,6 +139,7 @@ struct Unit {
     std::optional<std::string> commander;
     std::optional<std::string> symbol; // APP-6 / MIL-STD-2525 symbol identification code
     std::optional<std::string> model;  // glTF 2.0, relative to the replay file
+    std::optional<double> modelHeading; // degrees the model is turned clockwise to face its motion (absent: 0)
     std::vector<Waypoint> track;       // times strictly increasing
     Json extra = Json::object();
 

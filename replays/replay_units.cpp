@@ -97,9 +97,12 @@ void readUnitFields(ReadContext& ctx, ObjectFields& f, Unit* out) {
     if (f.readOptionalString("model", &out->model) && !hasGltfExtension(*out->model))
         ctx.checker.error(f.pointerTo("model"), "\"model\" " + inQuotes(*out->model) +
                                                     " is not a glTF model; expected a .gltf or .glb file");
+    double heading = 0;
+    if (f.find("model_heading") && f.readNumber("model_heading", Need::Optional, -360, 360, &heading))
+        out->modelHeading = heading;
     readTrack(ctx, f, out);
-    out->extra = f.unknownFields(
-        {"id", "name", "side", "type", "echelon", "parent", "commander", "symbol", "model", "track"});
+    out->extra = f.unknownFields({"id", "name", "side", "type", "echelon", "parent", "commander", "symbol", "model",
+                                  "model_heading", "track"});
 }
 
 // A unit's place in the parent graph, by the index of its id among the unit ids.

@@ -96,6 +96,8 @@ Json unitJson(const Unit& u) {
         o["symbol"] = *u.symbol;
     if (u.model)
         o["model"] = *u.model;
+    if (u.modelHeading)
+        o["model_heading"] = *u.modelHeading;
     Json track = Json::array();
     for (const Waypoint& w : u.track)
         track.push_back(waypointJson(w));

@@ -3,6 +3,7 @@
 // what the world looks like at time t; the renderer only draws it.
 
 #include "camera.h"
+#include "model.h"
 #include "core/time.h"
 #include "terrain/lod.h"
 
@@ -43,6 +44,21 @@ struct AtlasImage {
     std::vector<uint8_t> rgba;
 };
 
+// One placement of a model (scene/model.h): the model's origin at `position`, its axes
+// (x right, y forward, z up, each scaled) given in scene ENU.
+struct ModelInstance {
+    glm::dvec3 position{0};
+    glm::dvec3 right{1, 0, 0}, forward{0, 1, 0}, up{0, 0, 1};
+    glm::vec4 tint{1}; // sRGB; the colour of tinted materials (the placeholder's)
+};
+
+// A model and every placement of it this frame, drawn instanced. The renderer uploads a model
+// the first time it sees it and keeps it while frames bring it.
+struct ModelDraw {
+    std::shared_ptr<const ModelData> model;
+    std::vector<ModelInstance> instances;
+};
+
 struct FrameInput {
     int width = 0, height = 0; // output size in pixels
     Time time = 0;
@@ -61,6 +77,7 @@ struct FrameInput {
     std::vector<LineSegment> lines;
     std::vector<Billboard> billboards; // drawn in this order: far ones first
     std::shared_ptr<const AtlasImage> atlas; // uploaded when it changes
+    std::vector<ModelDraw> models;           // lit like the terrain, depth-tested and written
 };
 
 // `groundHeight` is the terrain height under the camera (for the near plane).

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <map>
 
 namespace kresy {
 namespace {
@@ -48,6 +50,43 @@ glm::dvec3 lifted(const EnuFrame& scene, const GeoPoint& p, double metres) {
 }
 
 } // namespace
+
+std::string modelPath(const std::string& replayDirectory, const std::string& model) {
+    std::filesystem::path path(model);
+    if (path.is_relative() && !replayDirectory.empty())
+        path = std::filesystem::path(replayDirectory) / path;
+    return path.lexically_normal().string();
+}
+
+std::vector<std::shared_ptr<const ModelData>> loadUnitModels(const Replay& replay, const std::string& baseDirectory,
+                                                             std::vector<std::string>* problems) {
+    std::vector<std::shared_ptr<const ModelData>> models(replay.units.size());
+    std::map<std::pair<std::string, double>, std::shared_ptr<const ModelData>> loaded;
+    for (size_t u = 0; u < replay.units.size(); ++u) {
+        const Unit& unit = replay.units[u];
+        if (!unit.model)
+            continue;
+        const std::string path = modelPath(baseDirectory, *unit.model);
+        const double heading = unit.modelHeading.value_or(0);
+        auto [it, added] = loaded.try_emplace({path, heading});
+        if (added) {
+            auto model = std::make_shared<ModelData>();
+            std::string error;
+            if (loadModel(path, heading, model.get(), &error)) {
+                it->second = std::move(model);
+            } else {
+                it->second = placeholderModel();
+                problems->push_back("unit \"" + unit.id + "\": model " + error + "; a placeholder is drawn instead");
+            }
+        }
+        models[u] = it->second;
+    }
+    return models;
+}
+
+bool UnitsView::hasModels() const {
+    return std::any_of(models_.begin(), models_.end(), [](const auto& m) { return m != nullptr; });
+}
 
 double formationOpenDistance(int echelonRank) {
     static constexpr double kMetres[] = {0, 6e3, 12e3, 25e3, 60e3, 150e3, 450e3};
@@ -124,12 +163,6 @@ void UnitsView::addMarks(FrameInput* frame, const UnitDisplay& display, const He
     selectShown(states_, scene, eye, display.aggregation, &shown_);
     frame->atlas = atlas_;
 
-    struct Placed {
-        double distance;
-        uint32_t unit;
-        glm::dvec3 position;
-        double margin;
-    };
     std::vector<Placed> placed;
     placed.reserve(shown_.size());
     for (uint32_t u : shown_) {
@@ -137,7 +170,7 @@ void UnitsView::addMarks(FrameInput* frame, const UnitDisplay& display, const He
         GeoPoint ground{s.lat, s.lon, heightAt(s.lat, s.lon)};
         double distance = glm::length(geodeticToEnu(scene, ground) - eye);
         double margin = std::max(5.0, distance * 2e-3);
-        placed.push_back({distance, u, lifted(scene, ground, margin), margin});
+        placed.push_back({distance, u, lifted(scene, ground, margin), margin, ground});
     }
     // Decluttering: on screen, a symbol claims a cell about its frame's size; a later one whose
     // point falls in a claimed cell is not drawn. Larger formations claim first, then nearer units.
@@ -218,6 +251,9 @@ void UnitsView::addMarks(FrameInput* frame, const UnitDisplay& display, const He
             }
         }
     }
+    if (display.models && !models_.empty())
+        addModels(frame, display, focalPixels, &placed);
+
     // Far first, so nearer symbols blend over farther ones.
     std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) {
         return a.distance != b.distance ? a.distance > b.distance : a.unit < b.unit;
@@ -237,11 +273,47 @@ void UnitsView::addMarks(FrameInput* frame, const UnitDisplay& display, const He
         b.uvRect = {cell->u0, cell->v0, cell->u1, cell->v1};
         b.size = {size, size};
         b.offset = offset;
+        if (p.onModel) // the symbol's bottom edge, not its centre, on the point above the model
+            b.offset.y += 0.3f * size;
         bool gone = s.status == UnitStatus::Surrendered || s.status == UnitStatus::Destroyed ||
                     s.status == UnitStatus::Disbanded;
         b.opacity = gone ? 0.75f : 1.0f;
         frame->billboards.push_back(b);
         billboardUnits_.push_back(p.unit);
+    }
+}
+
+void UnitsView::addModels(FrameInput* frame, const UnitDisplay& display, double focalPixels,
+                          std::vector<Placed>* placed) const {
+    std::map<const ModelData*, size_t> drawOf;
+    for (Placed& p : *placed) {
+        const std::shared_ptr<const ModelData>& model = models_[p.unit];
+        if (!model || p.distance > display.modelDistance)
+            continue;
+        // A true-size truck would be a dot from a few kilometres: models are magnified to
+        // modelPixels on screen, within limits, so they never tower over the hills.
+        const glm::vec3 extent = model->boundsMax - model->boundsMin;
+        const double length = std::max({extent.x, extent.y, 1e-3f});
+        const double scale = std::clamp(display.modelPixels * p.distance / (focalPixels * length), 1.0,
+                                        std::max(1.0, display.modelMaxScale));
+        const double heading = glm::radians(double(states_[p.unit].headingDeg));
+        const EnuFrame& scene = frame->scene;
+        const glm::dvec3 east = rotateEnuDirection(scene, p.ground, {1, 0, 0});
+        const glm::dvec3 north = rotateEnuDirection(scene, p.ground, {0, 1, 0});
+        const glm::dvec3 up = rotateEnuDirection(scene, p.ground, {0, 0, 1});
+        ModelInstance m;
+        m.position = geodeticToEnu(scene, p.ground);
+        m.right = (east * std::cos(heading) - north * std::sin(heading)) * scale;
+        m.forward = (east * std::sin(heading) + north * std::cos(heading)) * scale;
+        m.up = up * scale;
+        m.tint = sideColours_[p.unit];
+        auto [it, added] = drawOf.try_emplace(model.get(), frame->models.size());
+        if (added)
+            frame->models.push_back({model, {}});
+        frame->models[it->second].instances.push_back(m);
+        // The symbol stands above the model, clear of its roof.
+        p.position = lifted(scene, p.ground, extent.z * scale * 1.1 + p.margin);
+        p.onModel = true;
     }
 }
 

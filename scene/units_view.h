@@ -4,6 +4,7 @@
 // their trails and uncertainty circles. Plain C++: it fills FrameInput's lines and billboards.
 
 #include "frame.h"
+#include "model.h"
 #include "replays/hierarchy.h"
 #include "replays/replay.h"
 #include "replays/sampling.h"
@@ -20,6 +21,10 @@ struct UnitDisplay {
     double trailHours = 24;    // 0: no trails
     bool uncertainty = true;   // circles of each shown unit's uncertainty radius
     double aggregation = 1;    // scales the distances at which formations open
+    bool models = true;        // units with a glTF model show it under their symbol when near
+    double modelDistance = 40e3; // metres: models are drawn nearer than this
+    float modelPixels = 64;    // a model is drawn this long on screen, or at its true size when larger,
+    double modelMaxScale = 30; // but never more than this many times its true size (a 150 m truck)
 };
 
 // Camera distance below which a formation of this echelon rank (replays/replay.h echelonRank)
@@ -30,12 +35,26 @@ double formationOpenDistance(int echelonRank);
 // Terrain height (metres, exaggerated as drawn) under a point; 0 where none is known.
 using HeightFunction = std::function<double(double lat, double lon)>;
 
+// A unit's `model` path, relative to the replay's directory, as a tidy path.
+std::string modelPath(const std::string& replayDirectory, const std::string& model);
+
+// Loads the glTF models the replay's units name (paths relative to `baseDirectory`), each file
+// and heading once. A model that cannot be loaded becomes the placeholder, and a sentence saying
+// which unit, which file and why is appended to *problems. One entry per unit: null for a unit
+// without a model.
+std::vector<std::shared_ptr<const ModelData>> loadUnitModels(const Replay& replay, const std::string& baseDirectory,
+                                                             std::vector<std::string>* problems);
+
 class UnitsView {
 public:
     // Indexes the replay and rasterises the symbols it can need (every unit in every status).
     explicit UnitsView(std::shared_ptr<const Replay> replay, int cellPixels = 64);
 
     const Replay& replay() const { return *replay_; }
+
+    // Each unit's model (loadUnitModels), drawn when UnitDisplay::models is on.
+    void setModels(std::vector<std::shared_ptr<const ModelData>> perUnit) { models_ = std::move(perUnit); }
+    bool hasModels() const;
     const ReplayIndex& index() const { return index_; }
     const UnitHierarchy& hierarchy() const { return hierarchy_; }
 
@@ -45,7 +64,8 @@ public:
                      double aggregation, std::vector<uint32_t>* shown) const;
 
     // Samples the units at frame->time and appends their marks to the frame: trails and
-    // circles to `lines`, symbols (far ones first) to `billboards`; sets the atlas. Units off
+    // circles to `lines`, symbols (far ones first) to `billboards`, near units' models (turned
+    // to their heading, never smaller than display.modelPixels) to `models`; sets the atlas. Units off
     // screen are left out, and so is a unit whose point falls where a larger formation's or a
     // nearer unit's symbol already stands (decluttering).
     void addMarks(FrameInput* frame, const UnitDisplay& display, const HeightFunction& heightAt);
@@ -59,7 +79,18 @@ public:
     const std::vector<UnitState>& states() const { return states_; }
 
 private:
+    // A unit drawn this frame.
+    struct Placed {
+        double distance; // from the eye, metres
+        uint32_t unit;
+        glm::dvec3 position; // its symbol's point
+        double margin;       // metres its marks stand above the ground
+        GeoPoint ground;
+        bool onModel = false; // its symbol stands above its model
+    };
+
     SymbolKey keyOf(size_t unit, UnitStatus status) const;
+    void addModels(FrameInput* frame, const UnitDisplay& display, double focalPixels, std::vector<Placed>* placed) const;
 
     std::shared_ptr<const Replay> replay_;
     ReplayIndex index_;
@@ -73,6 +104,7 @@ private:
     std::vector<uint32_t> billboardUnits_; // unit of each billboard added, in order
     size_t firstBillboard_ = 0;
     std::vector<GeoPoint> trail_;
+    std::vector<std::shared_ptr<const ModelData>> models_; // per unit; empty: none
 };
 
 } // namespace kresy

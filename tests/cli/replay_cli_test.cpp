@@ -234,6 +234,19 @@ TEST_F(ReplayCli, InfoOnABadFileFails) {
     EXPECT_EQ(r.err.rfind("bad/unit-bad-type.json:12:53: error: unknown \"type\" \"tank\"", 0), 0u) << describe(r);
 }
 
+// A unit's glTF model must load: a broken or missing one is an error at its "model" field (the
+// window draws a placeholder instead); a good one passes.
+TEST_F(ReplayCli, CheckLoadsEachUnitsModel) {
+    const RunResult r = kresy({"check", "models.json"});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.out,
+              "models.json:11:16: error: unit \"broken\": model models/broken.glb: not a valid glTF 2.0 file: "
+              "Invalid glTF binary\n"
+              "models.json:14:16: error: unit \"missing\": model models/missing.glb: cannot open the file\n"
+              "1 file checked: 2 errors, 0 warnings\n")
+        << describe(r);
+}
+
 // view and still read their --replay the same way, before any terrain or device: a bad one
 // is each problem as file:line:col, one sentence, and status 1, with no image written.
 TEST_F(ReplayCli, StillRefusesABadReplay) {
@@ -241,7 +254,8 @@ TEST_F(ReplayCli, StillRefusesABadReplay) {
     RunResult r = kresy({"still", "--replay", "bad/unit-bad-type.json", "--out", png});
     EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
     EXPECT_EQ(r.err.rfind("bad/unit-bad-type.json:12:53: error: unknown \"type\" \"tank\"", 0), 0u) << describe(r);
-    EXPECT_NE(r.err.find("kresy still: bad/unit-bad-type.json is not a valid replay"), std::string::npos)
+    EXPECT_NE(r.err.find("kresy still: bad/unit-bad-type.json: cannot use this replay (the lines above say why)"),
+              std::string::npos)
         << describe(r);
     r = kresy({"still", "--replay", "missing.json", "--out", png});
     EXPECT_TRUE(exitedWith(r, 1)) << describe(r);

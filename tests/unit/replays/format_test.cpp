@@ -47,7 +47,8 @@ TEST(ReplayFormat, ReadsEveryField) {
     EXPECT_EQ(kop.commander, "Wilhelm Orlik-Rückemann");
     EXPECT_FALSE(kop.parent);
     EXPECT_EQ(r.units[1].parent, "kop-orlik");
-    EXPECT_EQ(r.units[1].model, "models/infantry.glb");
+    EXPECT_EQ(r.units[1].model, "../../../../data/models/Cesium_Man.glb");
+    EXPECT_EQ(r.units[1].modelHeading, -90.0);
     ASSERT_EQ(kop.track.size(), 3u);
     EXPECT_EQ(kop.track[0].time.time, utc(1939, 9, 27, 4)); // 06:00 at +02:00
     EXPECT_EQ(kop.track[0].status, UnitStatus::Moving);

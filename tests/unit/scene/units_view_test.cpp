@@ -98,6 +98,94 @@ TEST(UnitsView, MarksHaveSymbolsTrailsAndCirclesOnScreen) {
     EXPECT_EQ(bare.billboards.size(), 2u);
 }
 
+TEST(UnitsView, NearUnitsStandOnTheirModelsTurnedToTheirMotion) {
+    Fixture f;
+    f.replay->units.resize(1);
+    Unit& u = f.replay->units[0];
+    u.echelon = Echelon::Battalion;
+    u.track[0].lon = 24.0;
+    u.track[1].lon = 24.1; // it moves east
+    UnitsView view(f.replay);
+    view.setModels({placeholderModel()});
+    const double groundHeight = 150;
+    auto flat = [&](double, double) { return groundHeight; };
+    auto frameFrom = [&](double distance) {
+        Camera camera;
+        camera.position = {51.9, 24.05, 0};
+        camera.position.lat = 52 - glm::degrees(distance * 0.7 / kEarthMeanRadius);
+        camera.position.alt = groundHeight + distance * 0.7;
+        camera.pitchDeg = -45;
+        return makeFrameInput(camera, f.scene, 50, 1280, 720, groundHeight);
+    };
+
+    FrameInput near = frameFrom(500);
+    view.addMarks(&near, UnitDisplay{}, flat);
+    ASSERT_EQ(near.models.size(), 1u);
+    ASSERT_EQ(near.models[0].instances.size(), 1u);
+    const ModelInstance& m = near.models[0].instances[0];
+    const UnitState& s = view.states()[0];
+    const EnuFrame& scene = f.scene;
+    // On the ground under the unit, its front to the east, upright.
+    EXPECT_LT(glm::length(m.position - geodeticToEnu(scene, {s.lat, s.lon, groundHeight})), 0.01);
+    const glm::dvec3 east = rotateEnuDirection(scene, {s.lat, s.lon, 0}, {1, 0, 0});
+    const glm::dvec3 up = rotateEnuDirection(scene, {s.lat, s.lon, 0}, {0, 0, 1});
+    EXPECT_GT(glm::dot(glm::normalize(m.forward), east), 0.999);
+    EXPECT_GT(glm::dot(glm::normalize(m.up), up), 0.999);
+    EXPECT_NEAR(glm::length(m.forward), glm::length(m.up), 1e-9); // a uniform scale
+    EXPECT_NEAR(glm::dot(m.right, m.forward), 0, 1e-6);
+    // Magnified to UnitDisplay::modelPixels on screen: four times as much four times as far,
+    // up to modelMaxScale.
+    FrameInput far = frameFrom(2000);
+    view.addMarks(&far, UnitDisplay{}, flat);
+    ASSERT_EQ(far.models.size(), 1u);
+    const double scaleNear = glm::length(m.forward), scaleFar = glm::length(far.models[0].instances[0].forward);
+    EXPECT_GT(scaleNear, 1);
+    EXPECT_NEAR(scaleFar / scaleNear, 4, 0.2);
+    FrameInput farther = frameFrom(20e3);
+    view.addMarks(&farther, UnitDisplay{}, flat);
+    ASSERT_EQ(farther.models.size(), 1u);
+    EXPECT_NEAR(glm::length(farther.models[0].instances[0].forward), UnitDisplay{}.modelMaxScale, 1e-6);
+    // The symbol stands above the model's roof, not on the ground.
+    ASSERT_EQ(near.billboards.size(), 1u);
+    const double symbolHeight = glm::dot(near.billboards[0].position - m.position, up);
+    EXPECT_GT(symbolHeight, placeholderModel()->boundsMax.z * scaleNear);
+
+    // Beyond modelDistance, or with models off: the symbol alone, back on the ground.
+    FrameInput beyond = frameFrom(60e3);
+    view.addMarks(&beyond, UnitDisplay{}, flat);
+    EXPECT_TRUE(beyond.models.empty());
+    UnitDisplay off;
+    off.models = false;
+    FrameInput without = frameFrom(500);
+    view.addMarks(&without, off, flat);
+    EXPECT_TRUE(without.models.empty());
+    ASSERT_EQ(without.billboards.size(), 1u);
+    EXPECT_LT(glm::dot(without.billboards[0].position - m.position, up), symbolHeight / 2);
+}
+
+TEST(UnitsView, ModelsLoadOncePerFileAndBrokenOnesBecomePlaceholders) {
+    Replay replay;
+    replay.units.resize(4);
+    const char* ids[] = {"a", "b", "c", "d"};
+    for (size_t i = 0; i < 4; ++i)
+        replay.units[i].id = ids[i];
+    replay.units[0].model = "../models/CesiumMilkTruck.glb";
+    replay.units[1].model = "../models/CesiumMilkTruck.glb";
+    replay.units[2].model = "missing.glb";
+    std::vector<std::string> problems;
+    auto models = loadUnitModels(replay, std::string(KRESY_DATA_DIR) + "/replays", &problems);
+    ASSERT_EQ(models.size(), 4u);
+    ASSERT_TRUE(models[0] && models[1]);
+    EXPECT_EQ(models[0], models[1]) << "one file, loaded once";
+    EXPECT_FALSE(models[0]->placeholder);
+    ASSERT_TRUE(models[2]);
+    EXPECT_TRUE(models[2]->placeholder);
+    EXPECT_FALSE(models[3]);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0], "unit \"c\": model " + std::string(KRESY_DATA_DIR) +
+                               "/replays/missing.glb: cannot open the file; a placeholder is drawn instead");
+}
+
 TEST(UnitsView, OpenDistancesGrowWithEchelon) {
     for (int rank = 1; rank <= 6; ++rank)
         EXPECT_GT(formationOpenDistance(rank), formationOpenDistance(rank - 1));
