@@ -7,11 +7,12 @@
 namespace kresy {
 
 int runView(const std::vector<std::string>& args);
+int runPresent(const std::vector<std::string>& args);
 int runStill(const std::vector<std::string>& args);
 int runBake(const std::vector<std::string>& args);
 int runProbe(const std::vector<std::string>& args);
-int runCheck(const std::vector<std::string>& args); // replay files: every problem, file:line:col
-int runInfo(const std::vector<std::string>& args);  // a replay's span, counts and events
+int runCheck(const std::vector<std::string>& args); // replays, shots, decks: every problem, file:line:col
+int runInfo(const std::vector<std::string>& args);  // what a replay, shot or deck holds
 
 // Exit statuses.
 constexpr int kExitOk = 0;

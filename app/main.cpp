@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
     }
     if (command == "view")
         return kresy::runView(args);
+    if (command == "present")
+        return kresy::runPresent(args);
     if (command == "still")
         return kresy::runStill(args);
     if (command == "bench")
@@ -44,7 +46,7 @@ int main(int argc, char** argv) {
     if (command == "info")
         return kresy::runInfo(args);
     std::fprintf(stderr,
-                 "kresy: unknown command '%s' (commands: view, still, bake, probe, bench, check, info; see kresy --help)\n",
+                 "kresy: unknown command '%s' (commands: view, present, still, bake, probe, bench, check, info; see kresy --help)\n",
                  command.c_str());
     return kresy::kExitUsage;
 }

@@ -27,12 +27,13 @@ const char* const kMainUsage =
     "\n"
     "commands:\n"
     "  view     open the window (the default when no command is given)\n"
+    "  present  present a deck of bookmarks full screen (a lecture)\n"
     "  still    render one frame headless to a PNG\n"
     "  bake     bake elevation into a tile pyramid ({z}/{x}/{y}.png + tiles.json)\n"
     "  probe    print the elevation at points, from a tile pyramid\n"
     "  bench    fly a fixed path and measure frame times, streaming and decoding\n"
-    "  check    check replay files and print every problem as file:line:col\n"
-    "  info     print a replay's time span, counts and events\n"
+    "  check    check replays, shots and decks and print every problem as file:line:col\n"
+    "  info     print what a replay, shot or deck holds: span, counts, events, keys\n"
     "\n"
     "Run 'kresy COMMAND --help' for a command's options.\n"
     "Environment: KRESY_DATA (dataset directory), KRESY_GPU (device name substring),\n"
@@ -66,10 +67,21 @@ const char* const kViewUsage =
     "  --screenshot FILE.png\n"
     "                     save a frame with its UI to FILE.png after --frames frames (default 3), then quit\n"
     "  --frames N         quit after N frames\n"
+    "  --shot FILE        play a camera path (docs/shot-format.md); P plays it again\n"
+    "  --deck FILE        the bookmarks F5 presents (default: data/shots/lecture.deck.json)\n"
     "  --help             show this help\n"
     "\n"
-    "Controls: drag with the left mouse button to look around; W/S/A/D move, Q/E down/up,\n"
-    "Shift faster; the mouse wheel flies towards the view; [ and ] step the time by an hour.\n";
+    "Controls (F1 in the window lists them all): drag with the left mouse button to look around;\n"
+    "W/S/A/D move, Q/E down/up, Shift faster; the mouse wheel flies towards the view; [ and ] step\n"
+    "the time by an hour; F5 presents the deck.\n";
+
+const char* const kPresentUsage =
+    "usage: kresy present DECK [OPTIONS]\n"
+    "\n"
+    "Presents a deck of bookmarks (docs/shot-format.md) full screen with the UI hidden. Page Down,\n"
+    "Right, Down or Space: the next bookmark; Page Up, Left or Up: the previous; Home: the first.\n"
+    "Each step flies there while the date moves to the bookmark's time. S shows or hides the\n"
+    "status line, Esc leaves presenter mode. Takes kresy view's options.\n";
 
 const char* const kStillUsage =
     "usage: kresy still [--camera LAT,LON,ALT_M,HEADING_DEG,PITCH_DEG[,FOV_DEG]] [--time ISO8601]\n"
@@ -80,6 +92,8 @@ const char* const kStillUsage =
     "options:\n" CAMERA_HELP TERRAIN_HELP
     "  --size WxH         image size in pixels (default 1280x720, at most 16384x16384)\n"
     "  --out FILE.png     where to write the image (required)\n"
+    "  --shot FILE        take the camera and the time from a shot (docs/shot-format.md) ...\n"
+    "  --at SECONDS       ... this far into it (default 0)\n"
     "  --help             show this help\n";
 
 const char* const kBenchUsage =
@@ -309,11 +323,23 @@ ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* 
              return std::nullopt;
          }},
         {"--frames", [&](const std::string& v) { return parseCount("--frames", v, &o->frames); }},
+        {"--shot", [&](const std::string& v) { o->shot = v; return std::optional<std::string>(); }},
+        {"--deck", [&](const std::string& v) { o->deck = v; return std::optional<std::string>(); }},
     });
     ParseResult r = parseFlags(args, handlers);
     if (r.ok && !r.help && !o->screenshot.empty() && o->frames == 0)
         o->frames = 3; // new ImGui windows are hidden on their first frame
     return r;
+}
+
+ParseResult parsePresentOptions(const std::vector<std::string>& args, ViewOptions* o) {
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h"))
+        return {true, true, ""};
+    if (args.empty() || args[0].empty() || args[0][0] == '-')
+        return {false, false, "no deck given; expected kresy present DECK.json [OPTIONS]"};
+    o->deck = args[0];
+    o->present = true;
+    return parseViewOptions(std::vector<std::string>(args.begin() + 1, args.end()), o);
 }
 
 ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions* o) {
@@ -324,6 +350,14 @@ ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions
              if (v.size() < 5 || v.substr(v.size() - 4) != ".png")
                  return "--out expects a FILE.png, got '" + v + "'";
              o->out = v;
+             return std::nullopt;
+         }},
+        {"--shot", [&](const std::string& v) { o->shot = v; return std::optional<std::string>(); }},
+        {"--at", [&](const std::string& v) -> std::optional<std::string> {
+             char* end = nullptr;
+             o->shotTime = std::strtod(v.c_str(), &end);
+             if (v.empty() || *end || !std::isfinite(o->shotTime) || o->shotTime < 0)
+                 return "--at expects seconds into the shot (a number >= 0), got '" + v + "'";
              return std::nullopt;
          }},
     });

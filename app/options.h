@@ -33,7 +33,11 @@ struct ViewOptions {
     int width = 1600, height = 900;
     std::string screenshot; // save one frame (UI included) and quit: for tests and docs
     int frames = 0;         // quit after this many frames (0: run until closed)
+    std::string shot;       // --shot FILE: play this camera path (docs/shot-format.md)
+    std::string deck;       // --deck FILE: bookmarks for presenter mode (F5); empty: the lecture deck
+    bool present = false;   // kresy present: start full screen in presenter mode
 };
+
 
 struct StillOptions {
     Camera camera = defaultCamera();
@@ -42,6 +46,8 @@ struct StillOptions {
     std::string replay; // as ViewOptions::replay
     int width = 1280, height = 720;
     std::string out;
+    std::string shot;     // --shot FILE: camera and time from this shot ...
+    double shotTime = 0;  // --at SECONDS: ... at this time into it
 };
 
 struct BenchOptions {
@@ -73,6 +79,8 @@ struct ParseResult {
 };
 
 ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* options);
+// `kresy present DECK [view options]`: the view options with the deck and presenter mode.
+ParseResult parsePresentOptions(const std::vector<std::string>& args, ViewOptions* options);
 ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions* options);
 ParseResult parseBenchOptions(const std::vector<std::string>& args, BenchOptions* options);
 ParseResult parseBakeOptions(const std::vector<std::string>& args, BakeCommandOptions* options);
@@ -80,6 +88,7 @@ ParseResult parseProbeOptions(const std::vector<std::string>& args, ProbeOptions
 
 extern const char* const kMainUsage;
 extern const char* const kViewUsage;
+extern const char* const kPresentUsage;
 extern const char* const kStillUsage;
 extern const char* const kBenchUsage;
 extern const char* const kBakeUsage;

@@ -1,15 +1,21 @@
-// kresy check and kresy info: replay files (docs/replay-format.md) from the command line.
+// kresy check and kresy info: replay, shot and deck files (docs/replay-format.md,
+// docs/shot-format.md) from the command line. Each file is read as the kind detectDocumentKind
+// finds it to be.
 
 #include "commands.h"
 #include "dataset.h"
 #include "core/files.h"
+#include "core/json_writer.h"
 #include "replays/replay_io.h"
+#include "scene/shot_io.h"
 #include "scene/units_view.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kresy {
@@ -18,10 +24,12 @@ namespace {
 const char* const kCheckUsage =
     "usage: kresy check FILE...\n"
     "\n"
-    "Checks replay files (docs/replay-format.md) and prints every problem found as\n"
-    "FILE:LINE:COL: error|warning: MESSAGE, then how many there were. A waypoint or event outside\n"
-    "the terrain (12..34 E, 45..58 N), a time outside metadata.span and a time without a time\n"
-    "zone are warnings.\n"
+    "Checks replays, shots and decks (docs/replay-format.md, docs/shot-format.md), in any mix, and\n"
+    "prints every problem found as FILE:LINE:COL: error|warning: MESSAGE, then how many there were.\n"
+    "Each file is checked as what its top-level fields say it is: \"units\" a replay, \"keys\" a shot,\n"
+    "\"bookmarks\" a deck. A shot or deck is checked against the replay its \"replay\" field names:\n"
+    "its unit ids must be that replay's. A position outside the terrain (12..34 E, 45..58 N), a time\n"
+    "outside the replay's span and a time without a time zone are warnings.\n"
     "Exit status: 0 when no file has an error (warnings alone are fine), 1 when one has, 2 on a\n"
     "bad command line.\n"
     "\n"
@@ -31,13 +39,22 @@ const char* const kCheckUsage =
 const char* const kInfoUsage =
     "usage: kresy info FILE [--json]\n"
     "\n"
-    "Prints a replay's title, time span, how many sides, units, waypoints and events it has, and\n"
-    "its events in time order. A file with errors prints them instead (see kresy check) and exits 1.\n"
+    "Prints what a file holds. A replay: its title, time span, how many sides, units, waypoints and\n"
+    "events it has, and its events in time order. A shot: its title, how many keys, how long it\n"
+    "lasts and the campaign time it shows. A deck: its title, its span and its bookmarks in order.\n"
+    "A file with errors prints them instead (see kresy check) and exits 1.\n"
     "\n"
     "options:\n"
-    "  --json   one JSON object instead: {\"span\": [START, END], \"units\": N, \"events\": [{\"id\",\n"
-    "           \"title\", \"kind\", \"start\", \"end\", \"lon\", \"lat\"}...]}, times in ISO-8601 UTC\n"
+    "  --json   one JSON object instead, times in ISO-8601 UTC. A replay: {\"span\": [START, END],\n"
+    "           \"units\": N, \"events\": [{\"id\", \"title\", \"kind\", \"start\", \"end\", \"lon\",\n"
+    "           \"lat\"}...]}; a shot: {\"title\", \"keys\": N, \"duration\": SECONDS, \"campaignTime\":\n"
+    "           [FIRST, LAST]}; a deck: {\"title\", \"span\": [START, END], \"bookmarks\": [{\"title\",\n"
+    "           \"time\"}...]}. A span or campaign time that is not there is [null, null].\n"
     "  --help   show this help\n";
+
+// For a file whose kind detectDocumentKind cannot tell.
+const char* const kNotADocument = "not a replay, shot or deck: expected a JSON object with one of \"units\" "
+                                  "(a replay), \"keys\" (a shot) or \"bookmarks\" (a deck)";
 
 bool isHelpFlag(const std::string& arg) { return arg == "--help" || arg == "-h"; }
 
@@ -53,6 +70,25 @@ LonLatBox terrainBox() {
     return {kRegionBounds.west, kRegionBounds.south, kRegionBounds.east, kRegionBounds.north};
 }
 
+// The earliest and latest of some times, for a span in info.
+struct TimeRange {
+    bool any = false;
+    Time first = 0, last = 0;
+
+    void include(Time t) {
+        first = any ? std::min(first, t) : t;
+        last = any ? std::max(last, t) : t;
+        any = true;
+    }
+    // "START to END" in UTC, or `none`.
+    std::string text(const char* none) const {
+        return any ? formatIso8601(first) + " to " + formatIso8601(last) : std::string(none);
+    }
+    Json json() const { return any ? Json{formatIso8601(first), formatIso8601(last)} : Json{nullptr, nullptr}; }
+};
+
+void printJson(const Json& info) { std::printf("%s\n", info.dump(-1, ' ', false, Json::error_handler_t::replace).c_str()); }
+
 // The events in time order: by start, then end, then as in the file.
 std::vector<const Event*> eventsInTimeOrder(const Replay& replay) {
     std::vector<const Event*> events;
@@ -64,13 +100,15 @@ std::vector<const Event*> eventsInTimeOrder(const Replay& replay) {
     return events;
 }
 
+TimeRange replayRange(const Replay& replay) {
+    TimeRange range;
+    range.any = replaySpan(replay, &range.first, &range.last);
+    return range;
+}
+
 void printInfoText(const Replay& replay) {
-    Time start = 0, end = 0;
     std::printf("title: %s\n", replay.metadata.title.c_str());
-    if (replaySpan(replay, &start, &end))
-        std::printf("span: %s to %s\n", formatIso8601(start).c_str(), formatIso8601(end).c_str());
-    else
-        std::printf("span: none (no times)\n");
+    std::printf("span: %s\n", replayRange(replay).text("none (no times)").c_str());
     std::printf("sides: %zu\nunits: %zu\nwaypoints: %zu\nevents: %zu\n", replay.sides.size(), replay.units.size(),
                 waypointCount(replay), replay.events.size());
     for (const Event* e : eventsInTimeOrder(replay)) {
@@ -83,11 +121,7 @@ void printInfoText(const Replay& replay) {
 
 void printInfoJson(const Replay& replay) {
     Json info = Json::object();
-    Time start = 0, end = 0;
-    if (replaySpan(replay, &start, &end))
-        info["span"] = {formatIso8601(start), formatIso8601(end)};
-    else
-        info["span"] = {nullptr, nullptr};
+    info["span"] = replayRange(replay).json();
     info["units"] = replay.units.size();
     info["events"] = Json::array();
     for (const Event* e : eventsInTimeOrder(replay))
@@ -98,23 +132,64 @@ void printInfoJson(const Replay& replay) {
                                   {"end", formatIso8601(eventEnd(*e))},
                                   {"lon", e->place.lon},
                                   {"lat", e->place.lat}});
-    std::printf("%s\n", info.dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
+    printJson(info);
+}
+
+// The campaign time a shot shows: from the earliest of its keys' to the latest.
+TimeRange campaignRange(const Shot& shot) {
+    TimeRange range;
+    for (const ShotKey& key : shot.keys)
+        if (key.campaignTime)
+            range.include(key.campaignTime->time);
+    return range;
+}
+
+void printShotInfo(const Shot& shot, bool json) {
+    if (json) {
+        printJson({{"title", shot.title},
+                   {"keys", shot.keys.size()},
+                   {"duration", jsonNumber(shotDuration(shot))},
+                   {"campaignTime", campaignRange(shot).json()}});
+        return;
+    }
+    std::printf("title: %s\n", shot.title.c_str());
+    if (shot.replay)
+        std::printf("replay: %s\n", shot.replay->c_str());
+    std::printf("keys: %zu\nduration: %s s\n", shot.keys.size(), jsonNumber(shotDuration(shot)).dump().c_str());
+    std::printf("campaign time: %s\n", campaignRange(shot).text("none (no key gives one)").c_str());
+}
+
+void printDeckInfo(const Deck& deck, bool json) {
+    TimeRange range;
+    for (const Bookmark& b : deck.bookmarks)
+        range.include(b.time.time);
+    if (json) {
+        Json bookmarks = Json::array();
+        for (const Bookmark& b : deck.bookmarks)
+            bookmarks.push_back({{"title", b.title}, {"time", formatIso8601(b.time.time)}});
+        printJson({{"title", deck.title}, {"span", range.json()}, {"bookmarks", std::move(bookmarks)}});
+        return;
+    }
+    std::printf("title: %s\n", deck.title.c_str());
+    if (deck.replay)
+        std::printf("replay: %s\n", deck.replay->c_str());
+    std::printf("span: %s\nbookmarks: %zu\n", range.text("none").c_str(), deck.bookmarks.size());
+    for (const Bookmark& b : deck.bookmarks)
+        std::printf("  %s  %s\n", formatIso8601(b.time.time).c_str(), b.title.c_str());
 }
 
 // The units' glTF models must load: a model that does not is an error at its "model" field
-// (the window draws a placeholder in its place).
-void checkUnitModels(const std::string& file, const Replay& replay, std::vector<Diagnostic>* diagnostics) {
+// (the window draws a placeholder in its place). `text` is the replay's, which has loaded.
+void checkUnitModels(const std::string& file, std::string_view text, const Replay& replay,
+                     std::vector<Diagnostic>* diagnostics) {
     if (std::none_of(replay.units.begin(), replay.units.end(), [](const Unit& u) { return u.model.has_value(); }))
         return;
-    std::vector<uint8_t> bytes;
-    std::string error;
     Json root;
     JsonPositions positions;
     std::vector<Diagnostic> ignored;
-    if (!readFile(file, &bytes, &error) ||
-        !readJsonDocument(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), file, &root,
-                          &positions, &ignored))
+    if (!readJsonDocument(text, file, &root, &positions, &ignored))
         return;
+    JsonChecker checker{file, positions, diagnostics};
     const size_t slash = file.find_last_of('/');
     const std::string directory = slash == std::string::npos ? std::string(".") : file.substr(0, slash);
     std::map<std::string, std::string> problems; // by path: "" when it loads
@@ -128,16 +203,125 @@ void checkUnitModels(const std::string& file, const Replay& replay, std::vector<
             ModelData model;
             loadModel(path, unit.modelHeading.value_or(0), &model, &it->second);
         }
-        if (it->second.empty())
-            continue;
-        Diagnostic d{file, 0, 0, Severity::Error, "unit \"" + unit.id + "\": model " + it->second};
-        auto at = positions.find("/units/" + std::to_string(i) + "/model");
-        if (at != positions.end()) {
-            d.line = at->second.line;
-            d.column = at->second.column;
-        }
-        diagnostics->push_back(std::move(d));
+        if (!it->second.empty())
+            checker.error("/units/" + std::to_string(i) + "/model", "unit \"" + unit.id + "\": model " + it->second);
     }
+}
+
+// The replay that a shot or deck names in its "replay" field, loaded into *replay so that the
+// file's unit ids can be checked against it. False when it names none (an empty or mistyped
+// field is the shot reader's to report) or when the replay does not load: that is one error at
+// the field, not the replay's own problems, which `kresy check REPLAY` lists.
+bool loadNamedReplay(const std::string& file, std::string_view text, Replay* replay,
+                     std::vector<Diagnostic>* diagnostics) {
+    Json root;
+    JsonPositions positions;
+    std::vector<Diagnostic> ignored; // the shot reader reports these
+    if (!readJsonDocument(text, file, &root, &positions, &ignored) || !root.is_object())
+        return false;
+    const auto field = root.find("replay");
+    if (field == root.end() || !field->is_string() || field->get_ref<const std::string&>().empty())
+        return false;
+    const std::string path = shotReplayPath(file, field->get<std::string>());
+    std::vector<uint8_t> bytes;
+    std::string error;
+    if (!readFile(path, &bytes, &error)) { // error: "PATH: why"
+        JsonChecker{file, positions, diagnostics}.error("/replay", "cannot read the replay " + error);
+        return false;
+    }
+    const std::string_view replayText(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    const DocumentKind kind = detectDocumentKind(replayText);
+    if (kind == DocumentKind::Shot || kind == DocumentKind::Deck) { // its own check would pass
+        JsonChecker{file, positions, diagnostics}.error(
+            "/replay", std::string("the replay ") + path + " is a " + (kind == DocumentKind::Shot ? "shot" : "deck") +
+                           ", not a replay");
+        return false;
+    }
+    std::vector<Diagnostic> own;
+    if (parseReplay(replayText, path, nullptr, replay, &own))
+        return true;
+    const size_t errors = size_t(
+        std::count_if(own.begin(), own.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+    JsonChecker{file, positions, diagnostics}.error("/replay", std::string("the replay ") + path + " has " +
+                                                                   plural(errors, "error", "errors") + "; kresy check " +
+                                                                   path + (errors == 1 ? " lists it" : " lists them"));
+    return false;
+}
+
+// A file of no kind that detectDocumentKind knows is one error: its JSON syntax error when it
+// has one (a problem whatever it was meant to be, and one with a position), else kNotADocument.
+void reportUnknownKind(const std::string& file, std::string_view text, std::vector<Diagnostic>* diagnostics) {
+    Json root;
+    JsonPositions positions;
+    std::vector<Diagnostic> json;
+    if (readJsonDocument(text, file, &root, &positions, &json))
+        diagnostics->push_back({file, 0, 0, Severity::Error, kNotADocument});
+    else
+        std::copy_if(json.begin(), json.end(), std::back_inserter(*diagnostics),
+                     [](const Diagnostic& d) { return d.severity == Severity::Error; });
+}
+
+// Every problem of one file, checked as the kind it is.
+void checkFile(const std::string& file, const LonLatBox& terrain, std::vector<Diagnostic>* diagnostics) {
+    std::string text;
+    if (!readDocumentFile(file, &text, diagnostics))
+        return;
+    const DocumentKind kind = detectDocumentKind(text);
+    if (kind == DocumentKind::Unknown) {
+        reportUnknownKind(file, text, diagnostics);
+    } else if (kind == DocumentKind::Replay) {
+        Replay replay;
+        if (parseReplay(text, file, &terrain, &replay, diagnostics))
+            checkUnitModels(file, text, replay, diagnostics);
+    } else {
+        const size_t first = diagnostics->size();
+        Replay replay;
+        const Replay* named = loadNamedReplay(file, text, &replay, diagnostics) ? &replay : nullptr;
+        Shot shot;
+        Deck deck;
+        if (kind == DocumentKind::Shot)
+            parseShot(text, file, &terrain, &shot, diagnostics, named);
+        else
+            parseDeck(text, file, &terrain, &deck, diagnostics, named);
+        sortByPosition(diagnostics, first);
+    }
+}
+
+// Loads `file` as the kind it is and prints what it holds; false (with *diagnostics saying why)
+// when it does not load.
+bool printInfo(const std::string& file, bool json, std::vector<Diagnostic>* diagnostics) {
+    std::string text;
+    if (!readDocumentFile(file, &text, diagnostics))
+        return false;
+    switch (detectDocumentKind(text)) {
+    case DocumentKind::Replay: {
+        Replay replay;
+        if (!parseReplay(text, file, nullptr, &replay, diagnostics))
+            return false;
+        if (json)
+            printInfoJson(replay);
+        else
+            printInfoText(replay);
+        return true;
+    }
+    case DocumentKind::Shot: {
+        Shot shot;
+        if (!parseShot(text, file, nullptr, &shot, diagnostics))
+            return false;
+        printShotInfo(shot, json);
+        return true;
+    }
+    case DocumentKind::Deck: {
+        Deck deck;
+        if (!parseDeck(text, file, nullptr, &deck, diagnostics))
+            return false;
+        printDeckInfo(deck, json);
+        return true;
+    }
+    case DocumentKind::Unknown: break;
+    }
+    reportUnknownKind(file, text, diagnostics);
+    return false;
 }
 
 } // namespace
@@ -166,9 +350,7 @@ int runCheck(const std::vector<std::string>& args) {
     size_t errors = 0, warnings = 0;
     for (const std::string& file : files) {
         std::vector<Diagnostic> diagnostics;
-        Replay replay;
-        if (loadReplay(file, &terrain, &replay, &diagnostics))
-            checkUnitModels(file, replay, &diagnostics);
+        checkFile(file, terrain, &diagnostics);
         for (const Diagnostic& d : diagnostics) {
             std::printf("%s\n", formatDiagnostic(d).c_str());
             errors += d.severity == Severity::Error;
@@ -210,17 +392,11 @@ int runInfo(const std::vector<std::string>& args) {
         return kExitUsage;
     }
     std::vector<Diagnostic> diagnostics;
-    Replay replay;
-    if (!loadReplay(file, nullptr, &replay, &diagnostics)) {
-        for (const Diagnostic& d : diagnostics)
-            std::fprintf(stderr, "%s\n", formatDiagnostic(d).c_str());
-        return kExitFailure;
-    }
-    if (json)
-        printInfoJson(replay);
-    else
-        printInfoText(replay);
-    return kExitOk;
+    if (printInfo(file, json, &diagnostics))
+        return kExitOk;
+    for (const Diagnostic& d : diagnostics)
+        std::fprintf(stderr, "%s\n", formatDiagnostic(d).c_str());
+    return kExitFailure;
 }
 
 } // namespace kresy

@@ -8,6 +8,11 @@
 #include "scene/frame.h"
 #include "terrain_view.h"
 #include "units_layer.h"
+#include "replays/replay_io.h"
+#include "scene/camera_path.h"
+#include "scene/shot_io.h"
+
+#include <optional>
 
 #include <cstdio>
 
@@ -36,11 +41,41 @@ int runStill(const std::vector<std::string>& args) {
         std::fprintf(stderr, "kresy still: %s\n", error.c_str());
         return kExitFailure;
     }
+    std::optional<CameraPath> path;
+    if (!options.shot.empty()) {
+        const LonLatBox region{kRegionBounds.west, kRegionBounds.south, kRegionBounds.east, kRegionBounds.north};
+        Shot shot;
+        std::vector<Diagnostic> diagnostics;
+        const bool ok = loadShot(options.shot, &region, &shot, &diagnostics, units ? &units->replay() : nullptr);
+        for (const Diagnostic& d : diagnostics)
+            std::fprintf(stderr, "%s\n", formatDiagnostic(d).c_str());
+        if (!ok) {
+            std::fprintf(stderr, "kresy still: %s: cannot use this shot (the lines above say why)\n", options.shot.c_str());
+            return kExitFailure;
+        }
+        path.emplace(shot);
+    }
     TerrainView terrain;
     if (!terrain.open(terrainViewOptions(options.terrain), &error)) {
         std::fprintf(stderr, "kresy still: %s\n", error.c_str());
         return kExitFailure;
     }
+    // A shot's camera may look at units and at points on the ground: it is placed again once the
+    // terrain under it has loaded.
+    auto placeFromShot = [&] {
+        if (!path)
+            return false;
+        const CameraSample s = path->evaluate(options.shotTime, shotTargetResolver(units.get(), terrain));
+        const bool moved = s.camera.position.lat != options.camera.position.lat ||
+                           s.camera.position.lon != options.camera.position.lon ||
+                           s.camera.position.alt != options.camera.position.alt ||
+                           s.camera.headingDeg != options.camera.headingDeg || s.camera.pitchDeg != options.camera.pitchDeg;
+        options.camera = s.camera;
+        if (s.campaignTime)
+            options.time = *s.campaignTime;
+        return moved;
+    };
+    placeFromShot();
     const GeoBounds& bounds = terrain.info().bounds;
     if (!bounds.contains(options.camera.position.lat, options.camera.position.lon))
         logWarning("the camera at %.3f, %.3f is outside the terrain data (%g-%g E, %g-%g N)",
@@ -58,7 +93,10 @@ int runStill(const std::vector<std::string>& args) {
         status = kExitFailure;
     } else {
         FrameInput frame;
-        if (!settleFrame(terrain, renderer, options.camera, options.time, options.width, options.height, &frame))
+        bool settled = settleFrame(terrain, renderer, options.camera, options.time, options.width, options.height, &frame);
+        if (placeFromShot())
+            settled = settleFrame(terrain, renderer, options.camera, options.time, options.width, options.height, &frame);
+        if (!settled)
             logWarning("the terrain did not finish loading within 120 s; the image shows what had loaded");
         if (units)
             units->addMarks(&frame, UnitDisplay{}, [&](double lat, double lon) { return terrain.heightAt(lat, lon); });

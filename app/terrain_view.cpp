@@ -112,7 +112,10 @@ void TerrainView::update(const Renderer& renderer, FrameInput* frame) {
     };
     residency.missing = [&](const TileId& t) { return streamer_->isMissing(t); };
     selectTerrainNodes(settings_, view, residency, &selection_);
-    streamer_->request(selection_.requests);
+    if (lookahead_)
+        requestLookahead(*frame);
+    else
+        streamer_->request(selection_.requests);
 
     // Nearest first, so the depth test spares the shading of whatever they hide.
     std::vector<std::pair<double, const SelectedNode*>> order;
@@ -125,6 +128,40 @@ void TerrainView::update(const Renderer& renderer, FrameInput* frame) {
     frame->terrainNodes.clear();
     for (const auto& [distance, n] : order)
         frame->terrainNodes.push_back({*n, streamer_->find(n->data), streamer_->find(n->parentData)});
+}
+
+// The lookahead view is selected as if every tile in memory were drawable (its tiles need not be
+// on the GPU yet), so each frame it reaches one level deeper until its tiles are all loaded.
+// Its wishes rank below the current view's.
+void TerrainView::requestLookahead(const FrameInput& frame) {
+    const double ground = heightAt(lookahead_->position.lat, lookahead_->position.lon);
+    const CameraView camera = computeCameraView(*lookahead_, scene_, double(frame.width) / frame.height,
+                                                lookahead_->position.alt - ground);
+    LodView view;
+    view.scene = scene_;
+    view.eye = camera.eye;
+    view.frustum = frustumPlanes(camera.viewProjection, camera.eye);
+    view.pixelsPerRadian = frame.height * 0.5 * std::abs(camera.projection[1][1]);
+    std::vector<std::shared_ptr<const LoadedTile>> held;
+    LodResidency residency;
+    residency.ready = [&](const TileId& t, float* lo, float* hi, const TileErrors** errors) {
+        std::shared_ptr<const LoadedTile> tile = streamer_->find(t);
+        if (!tile)
+            return false;
+        *lo = tile->minHeight;
+        *hi = tile->maxHeight;
+        *errors = &tile->errors;
+        held.push_back(std::move(tile));
+        return true;
+    };
+    residency.missing = [&](const TileId& t) { return streamer_->isMissing(t); };
+    selectTerrainNodes(settings_, view, residency, &lookaheadSelection_);
+    std::vector<TileRequest> wishes = selection_.requests;
+    for (TileRequest r : lookaheadSelection_.requests) {
+        r.priority *= 1e-3;
+        wishes.push_back(r);
+    }
+    streamer_->request(wishes);
 }
 
 bool TerrainView::settle(Renderer& renderer, FrameInput* frame, double timeoutSeconds) {

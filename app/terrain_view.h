@@ -10,6 +10,7 @@
 #include "terrain/water.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,11 @@ public:
     // streamer for what is missing. Never blocks.
     void update(const Renderer& renderer, FrameInput* frame);
 
+    // A view the camera will soon have (the presenter's next bookmark): each update also asks for
+    // the tiles it needs, behind the current view's, so arriving there never waits on loading.
+    // nullopt: none.
+    void setLookahead(std::optional<Camera> camera) { lookahead_ = camera; }
+
     // Offline: draws (without presenting) and waits for tiles until a frame's selection wants
     // nothing more, or `timeoutSeconds` pass. True when settled.
     bool settle(Renderer& renderer, FrameInput* frame, double timeoutSeconds);
@@ -60,6 +66,10 @@ private:
     EnuFrame scene_;
     LodSelection selection_;
     std::vector<std::shared_ptr<const LoadedTile>> pending_; // arrived, not yet on the GPU
+    std::optional<Camera> lookahead_;
+    LodSelection lookaheadSelection_;
+
+    void requestLookahead(const FrameInput& frame);
 };
 
 struct TerrainFlags;

@@ -27,6 +27,13 @@ ImU32 eventColour(EventKind kind) {
 
 void seek(Timeline& t, Time to) { t.now = std::clamp(to, t.start, t.end); }
 
+void seekEvent(Timeline& t, int e) {
+    if (e < 0)
+        return;
+    seek(t, t.events[size_t(e)].start);
+    t.jumped = e;
+}
+
 // The bar: day ticks with the day of the month, events as markers (hover for the title, click to
 // jump), the current time as a cursor; click or drag anywhere else on it to scrub.
 void drawBar(Timeline& t, float barWidth) {
@@ -73,8 +80,10 @@ void drawBar(Timeline& t, float barWidth) {
     if (hoveredEvent >= 0) {
         const TimelineEvent& e = t.events[size_t(hoveredEvent)];
         ImGui::SetTooltip("%s\n%s", e.title.c_str(), formatHumanDate(e.start).c_str());
-        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
             seek(t, e.start);
+            t.jumped = hoveredEvent;
+        }
     } else if (barActive || (barHovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left))) {
         seek(t, t.start + double((mouse.x - origin.x) / barWidth) * span);
     }
@@ -92,7 +101,7 @@ Timeline makeTimeline(const Replay& replay, Time now) {
         t.end = now + kDay;
     }
     for (const Event& e : replay.events)
-        t.events.push_back({e.start.time, eventEnd(e), e.title, e.kind});
+        t.events.push_back({e.start.time, eventEnd(e), e.title, e.kind, e.place.lat, e.place.lon});
     std::stable_sort(t.events.begin(), t.events.end(),
                      [](const TimelineEvent& a, const TimelineEvent& b) { return a.start < b.start; });
     seek(t, now);
@@ -152,8 +161,7 @@ void drawTimeline(Timeline& t, float width, float height) {
                              ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize;
     if (ImGui::Begin("timeline##kresy", nullptr, flags)) {
         if (ImGui::Button("|<")) {
-            if (int e = previousEvent(t, t.now); e >= 0)
-                seek(t, t.events[size_t(e)].start);
+            seekEvent(t, previousEvent(t, t.now));
         }
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("previous event (Page Up)");
@@ -165,8 +173,7 @@ void drawTimeline(Timeline& t, float width, float height) {
         }
         ImGui::SameLine();
         if (ImGui::Button(">|")) {
-            if (int e = nextEvent(t, t.now); e >= 0)
-                seek(t, t.events[size_t(e)].start);
+            seekEvent(t, nextEvent(t, t.now));
         }
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("next event (Page Down)");
@@ -204,11 +211,9 @@ void handleTimelineKeys(Timeline& t) {
     if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false))
         t.playing = !t.playing;
     if (ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN, false))
-        if (int e = nextEvent(t, t.now); e >= 0)
-            seek(t, t.events[size_t(e)].start);
+        seekEvent(t, nextEvent(t, t.now));
     if (ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP, false))
-        if (int e = previousEvent(t, t.now); e >= 0)
-            seek(t, t.events[size_t(e)].start);
+        seekEvent(t, previousEvent(t, t.now));
 }
 
 } // namespace kresy

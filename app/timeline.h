@@ -15,6 +15,7 @@ struct TimelineEvent {
     Time start = 0, end = 0;
     std::string title;
     EventKind kind = EventKind::Other;
+    double lat = 0, lon = 0; // where it happened
 };
 
 struct Timeline {
@@ -25,6 +26,7 @@ struct Timeline {
     std::vector<TimelineEvent> events; // by start time
     char dateField[40] = {};
     std::string dateError;   // the last typed date that did not parse
+    int jumped = -1;         // the event the user jumped to (marker, previous/next); the caller resets it
 };
 
 // The replay's span and events (events sorted by start); `now` clamped into the span.

@@ -14,9 +14,10 @@ const Source* findSource(const Replay& replay, const std::string& id) {
 
 } // namespace
 
-bool drawUnitPanel(const Replay& replay, size_t unit, const UnitState& state, float width) {
+UnitPanelAction drawUnitPanel(const Replay& replay, size_t unit, const UnitState& state, float width) {
     const Unit& u = replay.units[unit];
     bool open = true;
+    UnitPanelAction action = UnitPanelAction::None;
     ImGui::SetNextWindowPos(ImVec2(width - 12, 12), ImGuiCond_Always, ImVec2(1, 0));
     ImGui::SetNextWindowSize(ImVec2(360, 0), ImGuiCond_Always);
     ImGui::SetNextWindowBgAlpha(0.8f);
@@ -40,6 +41,14 @@ bool drawUnitPanel(const Replay& replay, size_t unit, const UnitState& state, fl
             ImGui::Text("position    %.3f N %.3f E, heading %.0f", state.lat, state.lon, state.headingDeg);
             if (state.uncertaintyKm > 0)
                 ImGui::Text("uncertain   within %.0f km", state.uncertaintyKm);
+            if (ImGui::Button("fly to"))
+                action = UnitPanelAction::FlyTo;
+            ImGui::SameLine();
+            if (ImGui::Button("follow"))
+                action = UnitPanelAction::FollowChase;
+            ImGui::SameLine();
+            if (ImGui::Button("follow from above"))
+                action = UnitPanelAction::FollowOverhead;
             const Waypoint& w = u.track[state.waypoint];
             if (w.source) {
                 const Source* s = findSource(replay, *w.source);
@@ -53,7 +62,7 @@ bool drawUnitPanel(const Replay& replay, size_t unit, const UnitState& state, fl
         }
     }
     ImGui::End();
-    return open;
+    return open ? action : UnitPanelAction::Close;
 }
 
 } // namespace kresy

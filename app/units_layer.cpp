@@ -2,6 +2,7 @@
 
 #include "dataset.h"
 #include "replays/replay_io.h"
+#include "terrain_view.h"
 
 #include <cstdio>
 
@@ -33,6 +34,29 @@ bool openUnits(const std::string& spec, std::shared_ptr<UnitsView>* out, std::st
     *out = std::make_shared<UnitsView>(std::move(replay));
     (*out)->setModels(std::move(models));
     return true;
+}
+
+TargetResolver shotTargetResolver(const UnitsView* units, TerrainView& terrain) {
+    return [units, &terrain](const ShotTarget& target, std::optional<Time> t) -> std::optional<GeoPoint> {
+        if (target.unit) {
+            if (!units)
+                return std::nullopt;
+            const std::vector<Unit>& all = units->replay().units;
+            for (size_t u = 0; u < all.size(); ++u)
+                if (all[u].id == *target.unit) {
+                    if (!t)
+                        return std::nullopt;
+                    const UnitState s = sampleUnit(units->index(), u, *t);
+                    if (!s.visible)
+                        return std::nullopt;
+                    return GeoPoint{s.lat, s.lon, terrain.heightAt(s.lat, s.lon)};
+                }
+            return std::nullopt;
+        }
+        if (target.point && target.onGround)
+            return GeoPoint{target.point->lat, target.point->lon, terrain.heightAt(target.point->lat, target.point->lon)};
+        return target.point;
+    };
 }
 
 } // namespace kresy

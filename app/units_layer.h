@@ -1,6 +1,7 @@
 #pragma once
 // Opening the replay a view or still draws: --replay FILE, the 1939 campaign by default, or none.
 
+#include "scene/camera_path.h"
 #include "scene/units_view.h"
 
 #include <memory>
@@ -15,5 +16,11 @@ std::string defaultReplayPath();
 // Diagnostics are printed to stderr as file:line:col lines, warnings included; false on errors,
 // with a sentence in *error.
 bool openUnits(const std::string& spec, std::shared_ptr<UnitsView>* out, std::string* error);
+
+class TerrainView;
+
+// Where a shot's targets are: a unit where it is at the campaign time (on the terrain), a point
+// written without an altitude on the terrain. `units` may be null (no replay).
+TargetResolver shotTargetResolver(const UnitsView* units, TerrainView& terrain);
 
 } // namespace kresy

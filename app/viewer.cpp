@@ -5,6 +5,10 @@
 #include "dataset.h"
 #include "options.h"
 #include "overlay.h"
+#include "presenter.h"
+#include "replays/replay_io.h"
+#include "scene/director.h"
+#include "scene/shot_io.h"
 #include "timeline.h"
 #include "unit_panel.h"
 #include "units_layer.h"
@@ -22,6 +26,8 @@
 #include <chrono>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
+#include <optional>
 #include <vector>
 
 namespace kresy {
@@ -33,6 +39,7 @@ struct Window {
     double lastX = 0, lastY = 0;
     double scroll = 0;
     bool resized = false;
+    bool orbiting = false;
 };
 
 void onScroll(GLFWwindow* w, double, double dy) {
@@ -46,20 +53,33 @@ double key(GLFWwindow* w, int positive, int negative) {
 }
 
 // Keyboard and mouse to camera input; nothing reaches the camera while ImGui uses the input.
-CameraInput readInput(Window& win, double dt) {
-    CameraInput in;
+// Left drag looks, right drag (or Alt + left drag) orbits; the orbit pivot and the zoom target
+// are the ground under the cursor, found with `groundUnderCursor` only when needed.
+FreeCameraInput readInput(Window& win, double dt, bool* orbitStarts, bool* zooming) {
+    FreeCameraInput in;
     in.dt = dt;
     double x, y;
     glfwGetCursorPos(win.handle, &x, &y);
     ImGuiIO& io = ImGui::GetIO();
-    if (!io.WantCaptureMouse && glfwGetMouseButton(win.handle, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS) {
-        in.lookDx = x - win.lastX;
-        in.lookDy = y - win.lastY;
+    const bool left = glfwGetMouseButton(win.handle, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS;
+    const bool right = glfwGetMouseButton(win.handle, GLFW_MOUSE_BUTTON_RIGHT) == GLFW_PRESS;
+    const bool alt = glfwGetKey(win.handle, GLFW_KEY_LEFT_ALT) == GLFW_PRESS;
+    if (!io.WantCaptureMouse) {
+        in.orbiting = right || (left && alt);
+        if (in.orbiting) {
+            in.orbitDx = x - win.lastX;
+            in.orbitDy = y - win.lastY;
+        } else if (left) {
+            in.lookDx = x - win.lastX;
+            in.lookDy = y - win.lastY;
+        }
+        in.zoom = win.scroll;
     }
+    *orbitStarts = in.orbiting && !win.orbiting;
+    *zooming = in.zoom != 0;
+    win.orbiting = in.orbiting;
     win.lastX = x;
     win.lastY = y;
-    if (!io.WantCaptureMouse)
-        in.zoom = win.scroll;
     win.scroll = 0;
     if (!io.WantCaptureKeyboard) {
         in.forward = key(win.handle, GLFW_KEY_W, GLFW_KEY_S);
@@ -91,6 +111,98 @@ double medianMs(std::deque<double> times) {
 
 void onGlfwError(int code, const char* message) { logError("GLFW %d: %s", code, message); }
 
+// Full screen on the primary monitor, or back to the window it was.
+struct WindowPlacement {
+    int x = 0, y = 0, width = 0, height = 0;
+    bool fullscreen = false;
+};
+void setFullscreen(GLFWwindow* window, WindowPlacement& placement, bool on) {
+    if (on == placement.fullscreen)
+        return;
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+    if (on && mode) {
+        glfwGetWindowPos(window, &placement.x, &placement.y);
+        glfwGetWindowSize(window, &placement.width, &placement.height);
+        glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+        placement.fullscreen = true;
+    } else if (!on) {
+        glfwSetWindowMonitor(window, nullptr, placement.x, placement.y, placement.width, placement.height, 0);
+        placement.fullscreen = false;
+    }
+}
+
+// The shot to play and the deck to present, as the options name them; diagnostics printed as
+// file:line:col lines. A deck not asked for (the lecture deck) that is missing is no error.
+bool openShotAndDeck(const ViewOptions& options, const Replay* replay, std::shared_ptr<const CameraPath>* shot,
+                     std::shared_ptr<const Deck>* deck, std::string* error) {
+    const LonLatBox terrain{kRegionBounds.west, kRegionBounds.south, kRegionBounds.east, kRegionBounds.north};
+    std::vector<Diagnostic> diagnostics;
+    auto print = [&] {
+        for (const Diagnostic& d : diagnostics)
+            std::fprintf(stderr, "%s\n", formatDiagnostic(d).c_str());
+        diagnostics.clear();
+    };
+    if (!options.shot.empty()) {
+        Shot s;
+        bool ok = loadShot(options.shot, &terrain, &s, &diagnostics, replay);
+        print();
+        if (!ok) {
+            *error = options.shot + ": cannot use this shot (the lines above say why)";
+            return false;
+        }
+        *shot = std::make_shared<CameraPath>(s);
+    }
+    const std::string deckPath = options.deck.empty() ? dataDirectory() + "/shots/lecture.deck.json" : options.deck;
+    if (options.deck.empty() && !std::filesystem::exists(deckPath))
+        return true;
+    auto d = std::make_shared<Deck>();
+    bool ok = loadDeck(deckPath, &terrain, d.get(), &diagnostics, replay);
+    print();
+    if (!ok) {
+        *error = deckPath + ": cannot use this deck (the lines above say why)";
+        return false;
+    }
+    *deck = std::move(d);
+    return true;
+}
+
+const char* const kControlsHelp =
+    "free camera\n"
+    "  left drag            look around\n"
+    "  right drag, Alt+drag orbit around the point under the cursor\n"
+    "  W S A D              forward, back, left, right (speed follows the height)\n"
+    "  Q E                  down, up;  Shift: four times faster\n"
+    "  mouse wheel          zoom towards the point under the cursor\n"
+    "  double click         fly to that point\n"
+    "  click a unit         its panel: fly to it, follow it\n"
+    "  Esc                  stop a flight, a shot or following\n"
+    "time\n"
+    "  Space                play / pause\n"
+    "  Page Down / Up       next / previous event (the camera flies there)\n"
+    "  [ ]                  an hour earlier / later\n"
+    "shots and presenting\n"
+    "  P                    play the shot (--shot) again\n"
+    "  F5                   present the deck full screen; Esc leaves\n"
+    "  in presenter mode    Page Down, Right, Down, Space: next bookmark;\n"
+    "                       Page Up, Left, Up: previous; Home: first; S: status line\n"
+    "  F1                   this help\n";
+
+void drawHelp(float width, float height) {
+    ImGui::SetNextWindowPos(ImVec2(width / 2, height / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowBgAlpha(0.85f);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoInputs;
+    if (ImGui::Begin("help##kresy", nullptr, flags)) {
+        ImGui::TextUnformatted("kresy controls (F1 closes)");
+        ImGui::Separator();
+        ImGui::TextUnformatted(kControlsHelp);
+    }
+    ImGui::End();
+}
+
+int runWindow(const ViewOptions& options);
+
 } // namespace
 
 int runView(const std::vector<std::string>& args) {
@@ -104,6 +216,26 @@ int runView(const std::vector<std::string>& args) {
         std::fputs(kViewUsage, stdout);
         return kExitOk;
     }
+    return runWindow(options);
+}
+
+int runPresent(const std::vector<std::string>& args) {
+    ViewOptions options;
+    ParseResult parsed = parsePresentOptions(args, &options);
+    if (!parsed.ok) {
+        std::fprintf(stderr, "kresy present: %s (see kresy present --help)\n", parsed.error.c_str());
+        return kExitUsage;
+    }
+    if (parsed.help) {
+        std::fputs(kPresentUsage, stdout);
+        return kExitOk;
+    }
+    return runWindow(options);
+}
+
+namespace {
+
+int runWindow(const ViewOptions& options) {
     std::string error;
     if (!options.screenshot.empty() && !checkOutputPath(options.screenshot, &error)) {
         std::fprintf(stderr, "kresy view: %s\n", error.c_str());
@@ -111,6 +243,12 @@ int runView(const std::vector<std::string>& args) {
     }
     std::shared_ptr<UnitsView> units;
     if (!openUnits(options.replay, &units, &error)) {
+        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+        return kExitFailure;
+    }
+    std::shared_ptr<const CameraPath> shotPath;
+    Presenter presenter;
+    if (!openShotAndDeck(options, units ? &units->replay() : nullptr, &shotPath, &presenter.deck, &error)) {
         std::fprintf(stderr, "kresy view: %s\n", error.c_str());
         return kExitFailure;
     }
@@ -156,6 +294,7 @@ int runView(const std::vector<std::string>& args) {
         return kExitFailure;
     };
     glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
+    glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE); // presenting full screen: losing focus must not minimise it
     win.handle = glfwCreateWindow(options.width, options.height, "kresy - eastern Poland, 1939", nullptr, nullptr);
     if (!win.handle || glfwCreateWindowSurface(device.instance, win.handle, nullptr, &surface) != VK_SUCCESS)
         return fail("could not create a Vulkan window");
@@ -193,6 +332,49 @@ int runView(const std::vector<std::string>& args) {
         timeline.now = options.time;
     int selectedUnit = -1;
     UnitDisplay unitDisplay;
+    Director director;
+    FreeCameraController freeCamera;
+    std::optional<CameraView> lastView; // the last frame's, for what is under the cursor
+    WindowPlacement placement;
+    bool showHelp = false;
+    auto groundAt = [&](double lat, double lon) { return terrain.heightAt(lat, lon); };
+    const TargetResolver resolveTarget = shotTargetResolver(units.get(), terrain);
+    UnitLocator locateUnit = [&](int unit, Time t) -> std::optional<UnitPlace> {
+        if (!units || unit < 0 || size_t(unit) >= units->replay().units.size())
+            return std::nullopt;
+        UnitState s = sampleUnit(units->index(), size_t(unit), t);
+        if (!s.visible)
+            return std::nullopt;
+        return UnitPlace{{s.lat, s.lon, groundAt(s.lat, s.lon)}, s.headingDeg};
+    };
+    auto goToBookmark = [&](int index) {
+        const int count = int(presenter.deck->bookmarks.size());
+        index = std::clamp(index, 0, count - 1);
+        const Bookmark& b = presenter.deck->bookmarks[size_t(index)];
+        presenter.current = index;
+        presenter.sinceArrival = 0;
+        timeline.playing = false;
+        startFlight(director, camera, bookmarkCamera(b), timeline.now, b.time.time);
+        selectedUnit = -1;
+        if (b.unit && units)
+            for (size_t u = 0; u < units->replay().units.size(); ++u)
+                if (units->replay().units[u].id == *b.unit)
+                    selectedUnit = int(u);
+    };
+    auto setPresenting = [&](bool on) {
+        if (on && !presenter.deck)
+            return;
+        presenter.active = on;
+        setFullscreen(win.handle, placement, on);
+        if (on)
+            goToBookmark(std::max(presenter.current, 0));
+        else
+            terrain.setLookahead(std::nullopt);
+    };
+    if (shotPath)
+        startShot(director, shotPath);
+    if (options.present)
+        setPresenting(true);
     double pressX = 0, pressY = 0;
     OverlayState overlay;
     overlay.deviceName = device.properties.deviceName;
@@ -224,18 +406,58 @@ int runView(const std::vector<std::string>& args) {
         if (frameTimes.size() > 60)
             frameTimes.pop_front();
 
+        timeline.jumped = -1;
         if (!ImGui::GetIO().WantCaptureKeyboard) {
-            if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET))
-                timeline.now += 3600;
-            if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET))
-                timeline.now -= 3600;
-            if (units)
-                handleTimelineKeys(timeline);
+            if (ImGui::IsKeyPressed(GLFW_KEY_F1, false))
+                showHelp = !showHelp;
+            if (ImGui::IsKeyPressed(GLFW_KEY_F5, false))
+                setPresenting(!presenter.active);
+            if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {
+                if (presenter.active)
+                    setPresenting(false);
+                else
+                    stopDirector(director);
+            }
+            if (ImGui::IsKeyPressed(GLFW_KEY_P, false) && shotPath)
+                startShot(director, shotPath);
+            if (presenter.active) {
+                if (int step = presenterStep(presenter))
+                    goToBookmark(presenter.current + step);
+            } else {
+                if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET))
+                    timeline.now += 3600;
+                if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET))
+                    timeline.now -= 3600;
+                if (units)
+                    handleTimelineKeys(timeline);
+            }
         }
         advanceTimeline(timeline, dt);
-        const Time time = timeline.now;
         double ground = terrain.heightAt(camera.position.lat, camera.position.lon);
-        updateFreeCamera(camera, readInput(win, dt), ground);
+        bool orbitStarts = false, zooming = false;
+        FreeCameraInput input = readInput(win, dt, &orbitStarts, &zooming);
+        if ((orbitStarts || zooming) && lastView) { // the ground under the cursor, in framebuffer pixels
+            const double x = win.lastX * fbWidth / std::max(1, winWidth(win)), y = win.lastY * fbHeight / std::max(1, winHeight(win));
+            const std::optional<GeoPoint> point = groundUnderPixel(*lastView, terrain.scene(), fbWidth, fbHeight, x, y, groundAt);
+            (orbitStarts ? input.orbitPivot : input.zoomTarget) = point;
+        }
+        const bool userSteers = input.forward != 0 || input.right != 0 || input.up != 0 || input.lookDx != 0 ||
+                                input.lookDy != 0 || input.zoom != 0 || input.orbiting;
+        if (userSteers && director.mode != DirectorMode::Free)
+            stopDirector(director); // the user takes over
+        const bool flying = director.mode == DirectorMode::Flying;
+        if (advanceDirector(director, dt, &camera, &timeline.now, resolveTarget, locateUnit, groundAt))
+            freeCamera.stop();
+        else
+            freeCamera.update(camera, input, groundAt);
+        const Time time = timeline.now;
+        if (presenter.active) {
+            presenter.sinceArrival = flying ? 0 : presenter.sinceArrival + dt;
+            const int next = presenter.current + 1;
+            terrain.setLookahead(next < int(presenter.deck->bookmarks.size())
+                                     ? std::optional<Camera>(bookmarkCamera(presenter.deck->bookmarks[size_t(next)]))
+                                     : std::nullopt);
+        }
 
         renderer.beginImGuiFrame();
         ImGui_ImplGlfw_NewFrame();
@@ -250,13 +472,38 @@ int runView(const std::vector<std::string>& args) {
         overlay.tilesResident = streaming.residentTiles;
         overlay.tilesLoading = streaming.queued + streaming.inFlight;
         overlay.exaggeration = terrain.exaggeration();
-        if (OverlayChanges changed = drawOverlay(overlay, units ? &unitDisplay : nullptr); changed.exaggeration)
-            terrain.setExaggeration(changed.newExaggeration);
-        if (units) {
-            drawTimeline(timeline, float(fbWidth), float(fbHeight));
-            if (selectedUnit >= 0 && !drawUnitPanel(units->replay(), size_t(selectedUnit),
-                                                    units->states()[size_t(selectedUnit)], float(fbWidth)))
-                selectedUnit = -1;
+        if (presenter.active) {
+            drawPresenter(presenter, time, director.mode != DirectorMode::Flying, float(fbWidth), float(fbHeight));
+        } else {
+            if (OverlayChanges changed = drawOverlay(overlay, units ? &unitDisplay : nullptr); changed.exaggeration)
+                terrain.setExaggeration(changed.newExaggeration);
+            if (units) {
+                drawTimeline(timeline, float(fbWidth), float(fbHeight));
+                if (selectedUnit >= 0) {
+                    const UnitState& state = units->states()[size_t(selectedUnit)];
+                    switch (drawUnitPanel(units->replay(), size_t(selectedUnit), state, float(fbWidth))) {
+                    case UnitPanelAction::Close: selectedUnit = -1; break;
+                    case UnitPanelAction::FlyTo:
+                        startFlight(director, camera,
+                                    cameraLookingAt({state.lat, state.lon, groundAt(state.lat, state.lon)}, 4000,
+                                                    camera.headingDeg, -35, camera.fovDeg));
+                        break;
+                    case UnitPanelAction::FollowChase: startFollow(director, selectedUnit, FollowStyle::Chase, 3000); break;
+                    case UnitPanelAction::FollowOverhead:
+                        startFollow(director, selectedUnit, FollowStyle::Overhead, 6000);
+                        break;
+                    case UnitPanelAction::None: break;
+                    }
+                }
+                if (timeline.jumped >= 0) { // an event chosen on the timeline: fly to its place
+                    const TimelineEvent& e = timeline.events[size_t(timeline.jumped)];
+                    startFlight(director, camera,
+                                cameraLookingAt({e.lat, e.lon, groundAt(e.lat, e.lon)}, 25000, camera.headingDeg, -40,
+                                                camera.fovDeg));
+                }
+            }
+            if (showHelp)
+                drawHelp(float(fbWidth), float(fbHeight));
         }
         // A click (not a drag) on the map picks the unit under the cursor.
         const ImGuiIO& io = ImGui::GetIO();
@@ -267,6 +514,7 @@ int runView(const std::vector<std::string>& args) {
         }
         if (!io.WantCaptureMouse && ImGui::IsMouseReleased(ImGuiMouseButton_Left))
             clicked = std::abs(io.MousePos.x - pressX) < 4 && std::abs(io.MousePos.y - pressY) < 4;
+        const bool doubleClicked = !io.WantCaptureMouse && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);
         ImGui::Render();
 
         FrameInput frame = makeFrameInput(camera, terrain.scene(), time, fbWidth, fbHeight, ground);
@@ -277,9 +525,22 @@ int runView(const std::vector<std::string>& args) {
             terrain.update(renderer, &frame);
         if (units) {
             units->addMarks(&frame, unitDisplay, [&](double lat, double lon) { return terrain.heightAt(lat, lon); });
-            if (clicked) // in framebuffer pixels; the cursor is in window coordinates
+            if (clicked && !presenter.active) // in framebuffer pixels; the cursor is in window coordinates
                 selectedUnit = units->pick(frame, pressX * fbWidth / std::max(1, winWidth(win)),
                                            pressY * fbHeight / std::max(1, winHeight(win)));
+        }
+        lastView = frame.camera;
+        if (doubleClicked) { // fly to the point: half as far from it as we are now
+            const double x = io.MousePos.x * fbWidth / std::max(1, winWidth(win));
+            const double y = io.MousePos.y * fbHeight / std::max(1, winHeight(win));
+            if (auto point = groundUnderPixel(frame.camera, terrain.scene(), fbWidth, fbHeight, x, y, groundAt)) {
+                const double distance = greatCircleDistance(camera.position.lat, camera.position.lon, point->lat,
+                                                            point->lon);
+                const double range = std::clamp(0.5 * std::hypot(distance, camera.position.alt - point->alt), 300.0, 300e3);
+                startFlight(director, camera,
+                            cameraLookingAt(*point, range, camera.headingDeg, std::min(camera.pitchDeg, -20.0),
+                                            camera.fovDeg));
+            }
         }
         ImageRGBA8 image;
         if (!renderer.drawFrame(frame, ImGui::GetDrawData(), capture ? &image : nullptr))
@@ -318,5 +579,7 @@ int runView(const std::vector<std::string>& args) {
     }
     return status;
 }
+
+} // namespace
 
 } // namespace kresy

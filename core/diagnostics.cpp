@@ -39,4 +39,11 @@ bool hasErrors(const std::vector<Diagnostic>& diagnostics) {
                        [](const Diagnostic& d) { return d.severity == Severity::Error; });
 }
 
+void sortByPosition(std::vector<Diagnostic>* diagnostics, size_t first) {
+    std::stable_sort(diagnostics->begin() + std::ptrdiff_t(std::min(first, diagnostics->size())), diagnostics->end(),
+                     [](const Diagnostic& a, const Diagnostic& b) {
+                         return a.line != b.line ? a.line < b.line : a.column < b.column;
+                     });
+}
+
 } // namespace kresy

@@ -1,6 +1,7 @@
 #pragma once
 // Diagnostics in the compiler style that editors understand: "file:line:col: severity: message".
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -18,5 +19,9 @@ struct Diagnostic {
 
 std::string formatDiagnostic(const Diagnostic& d);
 bool hasErrors(const std::vector<Diagnostic>& diagnostics);
+
+// Orders the diagnostics from index `first` on by line, then column (those about the whole file,
+// line 0, first); diagnostics at one position keep their order.
+void sortByPosition(std::vector<Diagnostic>* diagnostics, size_t first = 0);
 
 } // namespace kresy

@@ -10,6 +10,8 @@ struct GeoPoint {
     double lat = 0; // degrees north, [-90, 90]
     double lon = 0; // degrees east, [-180, 180]
     double alt = 0; // metres above the WGS84 ellipsoid (treated as above sea level)
+
+    bool operator==(const GeoPoint&) const = default;
 };
 
 constexpr double kWgs84A = 6378137.0;              // semi-major axis, m

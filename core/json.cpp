@@ -1,5 +1,7 @@
 #include "json.h"
 
+#include "files.h"
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -379,6 +381,20 @@ bool readJsonDocument(std::string_view text, const std::string& path, Json* root
     if (!parsed)
         diagnostics->push_back({path, syntax.at.line, syntax.at.column, Severity::Error, syntax.message});
     return parsed;
+}
+
+bool readDocumentFile(const std::string& path, std::string* text, std::vector<Diagnostic>* diagnostics) {
+    std::vector<uint8_t> bytes;
+    std::string error;
+    if (!readFile(path, &bytes, &error)) {
+        // readFile says "<path>: <why>"; the diagnostic names the file already.
+        if (error.rfind(path + ": ", 0) == 0)
+            error.erase(0, path.size() + 2);
+        diagnostics->push_back({path, 0, 0, Severity::Error, "cannot read the file: " + error});
+        return false;
+    }
+    text->assign(bytes.begin(), bytes.end());
+    return true;
 }
 
 std::string jsonPointerToken(const std::string& key) {

@@ -1,7 +1,7 @@
 #pragma once
 // JSON documents read with the position of every value, so diagnostics can point at the
 // offending value ("file:line:col"); nlohmann::json gives neither value positions nor useful
-// syntax-error positions. Shared by the TileJSON and replay readers.
+// syntax-error positions. Shared by the TileJSON, replay and shot readers.
 
 #include "diagnostics.h"
 
@@ -42,6 +42,10 @@ bool readJson(std::string_view text, Json* root, JsonPositions* positions, std::
 // Diagnostics on `path`, appended to *diagnostics. False on a syntax error.
 bool readJsonDocument(std::string_view text, const std::string& path, Json* root, JsonPositions* positions,
                       std::vector<Diagnostic>* diagnostics);
+
+// The text of a document file, for its parser; false after one error on `path` saying why it
+// cannot be read ("cannot read the file: No such file or directory").
+bool readDocumentFile(const std::string& path, std::string* text, std::vector<Diagnostic>* diagnostics);
 
 // A key escaped for use in a JSON pointer ("~" -> "~0", "/" -> "~1").
 std::string jsonPointerToken(const std::string& key);

@@ -28,6 +28,15 @@ template <> std::span<const char* const> enumNames<Echelon>() { return kEchelons
 template <> std::span<const char* const> enumNames<UnitStatus>() { return kStatuses; }
 template <> std::span<const char* const> enumNames<EventKind>() { return kEventKinds; }
 
+std::string timestampText(const Timestamp& t) {
+    if (!t.text.empty()) {
+        const std::optional<Time> parsed = parseIso8601(t.text);
+        if (parsed && *parsed == t.time)
+            return t.text;
+    }
+    return formatIso8601(t.time);
+}
+
 int echelonRank(Echelon echelon) {
     return echelon == Echelon::Group ? echelonRank(Echelon::Corps) : static_cast<int>(echelon);
 }

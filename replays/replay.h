@@ -81,6 +81,10 @@ struct Timestamp {
     bool operator==(const Timestamp&) const = default;
 };
 
+// What a writer writes for `t` (the replay and shot writers both): its text when that still
+// parses to its time, else the time in UTC to the second.
+std::string timestampText(const Timestamp& t);
+
 struct Source {
     std::string id;
     std::string citation;

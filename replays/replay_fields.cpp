@@ -3,8 +3,32 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 
 namespace kresy::replay_detail {
+
+bool checkJsonDocument(std::string_view text, const std::string& path, const char* what,
+                       std::vector<Diagnostic>* diagnostics,
+                       const std::function<void(JsonChecker& checker, const Json& root)>& read) {
+    const size_t first = diagnostics->size();
+    bool ok = false;
+    try {
+        Json root;
+        JsonPositions positions;
+        if (readJsonDocument(text, path, &root, &positions, diagnostics)) {
+            JsonChecker checker{path, positions, diagnostics};
+            read(checker, root);
+            ok = !checker.failed;
+        }
+    } catch (const std::exception& e) { // nlohmann's, or bad_alloc; none may escape
+        diagnostics->push_back({path, 0, 0, Severity::Error, std::string("cannot read the ") + what + ": " + e.what()});
+        ok = false;
+    }
+    sortByPosition(diagnostics, first);
+    return ok;
+}
+
+std::string elementPointer(const std::string& array, size_t i) { return array + "/" + std::to_string(i); }
 
 std::string inQuotes(std::string_view text) {
     std::string s = "\"";

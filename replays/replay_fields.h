@@ -1,11 +1,15 @@
 #pragma once
-// Internal to the replay reader: the fields of one JSON object, read with a diagnostic at the
-// position of each bad value, and the ids each kind of object defines.
+// Shared by the replay reader and the shot and deck reader (scene/shot_reader.cpp), so their
+// diagnostics read alike; not a public interface. A document's JSON checked with every problem
+// as a diagnostic, the fields of one JSON object read with a diagnostic at the position of each
+// bad value, and the ids each kind of object defines. The replay reader's own context and
+// readers are at the end.
 
 #include "core/json.h"
 #include "replay.h"
 #include "replay_io.h"
 
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <span>
@@ -21,6 +25,30 @@ std::string inQuotes(std::string_view text);
 std::string choiceList(std::span<const char* const> names);
 // A number for a message: 12, 0.5, 1e+06.
 std::string shownNumber(double value);
+
+// Reads `text` as JSON (its syntax error or duplicate keys are diagnostics on `path`) and hands
+// the root to `read`, which reports through the checker. Never throws: an exception (nlohmann's,
+// bad_alloc) becomes the error "cannot read the WHAT: ...". The diagnostics it appends are sorted
+// by position. True when there is no error.
+bool checkJsonDocument(std::string_view text, const std::string& path, const char* what,
+                       std::vector<Diagnostic>* diagnostics,
+                       const std::function<void(JsonChecker& checker, const Json& root)>& read);
+
+// "/units/3": the pointer of element `i` of the array at `array`.
+std::string elementPointer(const std::string& array, size_t i);
+
+// The objects of the array at `pointer`, each read by `read(object, pointer)`; anything else in
+// it is an error: "WHAT must be an object, not ...".
+template <typename Read>
+void forEachObject(JsonChecker& c, const Json& array, const std::string& pointer, const char* what, Read read) {
+    for (size_t i = 0; i < array.size(); ++i) {
+        if (!array[i].is_object()) {
+            c.error(elementPointer(pointer, i), std::string(what) + " must be an object, not " + jsonTypeName(array[i]));
+            continue;
+        }
+        read(array[i], elementPointer(pointer, i));
+    }
+}
 
 enum class Need { Required, Optional };
 
@@ -93,6 +121,8 @@ private:
     std::vector<std::string> pointers_; // of each definition, in order
     std::unordered_map<std::string, int> index_;
 };
+
+// ---- The replay reader's own ----------------------------------------------------------------
 
 // What the reader knows while it walks a document: the ids defined so far (all of a kind are
 // collected before any reference to them is checked), the span, the terrain's bounds.

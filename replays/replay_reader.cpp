@@ -1,32 +1,14 @@
 // Reading and checking a replay: the document, its metadata, sides and events. Units and their
 // tracks are in replay_units.cpp.
 
-#include "core/files.h"
 #include "replay_fields.h"
 #include "replay_io.h"
-
-#include <algorithm>
-#include <exception>
 
 namespace kresy {
 
 using namespace replay_detail;
 
 namespace {
-
-std::string elementPointer(const std::string& array, size_t i) { return array + "/" + std::to_string(i); }
-
-// The objects of an array field, each read by `read`; anything else in it is reported.
-template <typename Read>
-void forEachObject(JsonChecker& c, const Json& array, const std::string& pointer, const char* what, Read read) {
-    for (size_t i = 0; i < array.size(); ++i) {
-        if (!array[i].is_object()) {
-            c.error(elementPointer(pointer, i), std::string(what) + " must be an object, not " + jsonTypeName(array[i]));
-            continue;
-        }
-        read(array[i], elementPointer(pointer, i));
-    }
-}
 
 bool readSpan(ReadContext& ctx, const Json& object, const std::string& pointer, TimeSpan* out) {
     ObjectFields f(ctx.checker, object, pointer, "the span");
@@ -243,48 +225,22 @@ void readDocument(ReadContext& ctx, const Json& doc, Replay* out) {
     out->extra = f.unknownFields({"format", "version", "metadata", "sides", "units", "events"});
 }
 
-bool byPosition(const Diagnostic& a, const Diagnostic& b) {
-    return a.line != b.line ? a.line < b.line : a.column < b.column;
-}
-
 } // namespace
 
 bool parseReplay(std::string_view text, const std::string& path, const LonLatBox* terrain, Replay* out,
                  std::vector<Diagnostic>* diagnostics) {
-    const size_t first = diagnostics->size();
-    bool ok = false;
-    try {
-        Json doc;
-        JsonPositions positions;
-        if (readJsonDocument(text, path, &doc, &positions, diagnostics)) {
-            JsonChecker checker{path, positions, diagnostics};
-            ReadContext ctx{checker, terrain};
-            Replay replay;
-            readDocument(ctx, doc, &replay);
-            ok = !checker.failed;
-            if (ok)
-                *out = std::move(replay);
-        }
-    } catch (const std::exception& e) { // nlohmann's, or bad_alloc; none may escape
-        diagnostics->push_back({path, 0, 0, Severity::Error, std::string("cannot read the replay: ") + e.what()});
-        ok = false;
-    }
-    std::stable_sort(diagnostics->begin() + std::ptrdiff_t(first), diagnostics->end(), byPosition);
-    return ok;
+    return checkJsonDocument(text, path, "replay", diagnostics, [&](JsonChecker& checker, const Json& root) {
+        ReadContext ctx{checker, terrain};
+        Replay replay;
+        readDocument(ctx, root, &replay);
+        if (!checker.failed)
+            *out = std::move(replay);
+    });
 }
 
 bool loadReplay(const std::string& path, const LonLatBox* terrain, Replay* out, std::vector<Diagnostic>* diagnostics) {
-    std::vector<uint8_t> bytes;
-    std::string error;
-    if (!readFile(path, &bytes, &error)) {
-        // readFile says "<path>: <why>"; the diagnostic names the file already.
-        if (error.rfind(path + ": ", 0) == 0)
-            error.erase(0, path.size() + 2);
-        diagnostics->push_back({path, 0, 0, Severity::Error, "cannot read the file: " + error});
-        return false;
-    }
-    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    return parseReplay(text, path, terrain, out, diagnostics);
+    std::string text;
+    return readDocumentFile(path, &text, diagnostics) && parseReplay(text, path, terrain, out, diagnostics);
 }
 
 } // namespace kresy

@@ -1,45 +1,20 @@
-// Writing a replay back to its file format.
+// Writing a replay back to its file format; the layout is core/json_writer.h's.
 
 #include "replay_io.h"
 
-#include <cmath>
+#include "core/json_writer.h"
+
 #include <cstdio>
 #include <exception>
 
 namespace kresy {
 namespace {
 
-// JSON does not distinguish 5 from 5.0; write whole numbers the way a person would.
-Json number(double v) {
-    if (std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 1e15)
-        return static_cast<int64_t>(v);
-    return v;
-}
-
-Json timeJson(const Timestamp& t) {
-    // The text as read keeps its offset; a time set in code (or changed since) is written in UTC.
-    if (!t.text.empty()) {
-        const std::optional<Time> parsed = parseIso8601(t.text);
-        if (parsed && *parsed == t.time)
-            return t.text;
-    }
-    return formatIso8601(t.time);
-}
-
-// Unknown fields after the known ones; one that clashes with a known field is dropped.
-void appendExtra(Json& object, const Json& extra) {
-    if (!extra.is_object())
-        return;
-    for (const auto& [key, value] : extra.items())
-        if (!object.contains(key))
-            object[key] = value;
-}
-
 Json sourceJson(const Source& s) {
     Json o = {{"id", s.id}, {"citation", s.citation}};
     if (s.url)
         o["url"] = *s.url;
-    appendExtra(o, s.extra);
+    appendExtraFields(o, s.extra);
     return o;
 }
 
@@ -49,8 +24,8 @@ Json metadataJson(const Metadata& m) {
     if (m.description)
         o["description"] = *m.description;
     if (m.span) {
-        Json span = {{"start", timeJson(m.span->start)}, {"end", timeJson(m.span->end)}};
-        appendExtra(span, m.span->extra);
+        Json span = {{"start", timestampText(m.span->start)}, {"end", timestampText(m.span->end)}};
+        appendExtraFields(span, m.span->extra);
         o["span"] = std::move(span);
     }
     if (!m.sources.empty()) {
@@ -59,7 +34,7 @@ Json metadataJson(const Metadata& m) {
             sources.push_back(sourceJson(s));
         o["sources"] = std::move(sources);
     }
-    appendExtra(o, m.extra);
+    appendExtraFields(o, m.extra);
     return o;
 }
 
@@ -67,21 +42,21 @@ Json sideJson(const Side& s) {
     char colour[8];
     std::snprintf(colour, sizeof colour, "#%06x", unsigned(s.colour & 0xFFFFFF));
     Json o = {{"id", s.id}, {"name", s.name}, {"colour", colour}, {"affiliation", enumName(s.affiliation)}};
-    appendExtra(o, s.extra);
+    appendExtraFields(o, s.extra);
     return o;
 }
 
 Json waypointJson(const Waypoint& w) {
-    Json o = {{"time", timeJson(w.time)}, {"lon", number(w.lon)}, {"lat", number(w.lat)}};
+    Json o = {{"time", timestampText(w.time)}, {"lon", jsonNumber(w.lon)}, {"lat", jsonNumber(w.lat)}};
     if (w.status)
         o["status"] = enumName(*w.status);
     if (w.strength)
-        o["strength"] = number(*w.strength);
+        o["strength"] = jsonNumber(*w.strength);
     if (w.uncertaintyKm != 0)
-        o["uncertainty_km"] = number(w.uncertaintyKm);
+        o["uncertainty_km"] = jsonNumber(w.uncertaintyKm);
     if (w.source)
         o["source"] = *w.source;
-    appendExtra(o, w.extra);
+    appendExtraFields(o, w.extra);
     return o;
 }
 
@@ -102,20 +77,20 @@ Json unitJson(const Unit& u) {
     for (const Waypoint& w : u.track)
         track.push_back(waypointJson(w));
     o["track"] = std::move(track);
-    appendExtra(o, u.extra);
+    appendExtraFields(o, u.extra);
     return o;
 }
 
 Json eventJson(const Event& e) {
-    Json o = {{"id", e.id}, {"kind", enumName(e.kind)}, {"title", e.title}, {"start", timeJson(e.start)}};
+    Json o = {{"id", e.id}, {"kind", enumName(e.kind)}, {"title", e.title}, {"start", timestampText(e.start)}};
     if (e.end)
-        o["end"] = timeJson(*e.end);
+        o["end"] = timestampText(*e.end);
     Json place = Json::object();
     if (e.place.name)
         place["name"] = *e.place.name;
-    place["lon"] = number(e.place.lon);
-    place["lat"] = number(e.place.lat);
-    appendExtra(place, e.place.extra);
+    place["lon"] = jsonNumber(e.place.lon);
+    place["lat"] = jsonNumber(e.place.lat);
+    appendExtraFields(place, e.place.extra);
     o["place"] = std::move(place);
     if (!e.units.empty())
         o["units"] = e.units;
@@ -125,7 +100,7 @@ Json eventJson(const Event& e) {
         o["source"] = e.sources;
     else
         o["source"] = e.sources[0];
-    appendExtra(o, e.extra);
+    appendExtraFields(o, e.extra);
     return o;
 }
 
@@ -143,63 +118,15 @@ Json replayJson(const Replay& r) {
     doc["events"] = Json::array();
     for (const Event& e : r.events)
         doc["events"].push_back(eventJson(e));
-    appendExtra(doc, r.extra);
+    appendExtraFields(doc, r.extra);
     return doc;
-}
-
-std::string scalarText(const Json& v) { return v.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
-bool holdsContainers(const Json& v) {
-    for (const Json& element : v)
-        if (element.is_structured())
-            return true;
-    return false;
-}
-
-// Pretty-prints with 2-space indentation; a container of plain values goes on one line.
-void writeValue(const Json& v, int indent, std::string* out) {
-    if (!v.is_structured()) {
-        *out += scalarText(v);
-        return;
-    }
-    const bool object = v.is_object();
-    if (v.empty()) {
-        *out += object ? "{}" : "[]";
-        return;
-    }
-    const bool oneLine = !holdsContainers(v);
-    *out += object ? (oneLine ? "{ " : "{") : "[";
-    size_t i = 0;
-    for (auto it = v.begin(); it != v.end(); ++it, ++i) {
-        if (i > 0)
-            *out += ',';
-        if (!oneLine) {
-            *out += '\n';
-            out->append(size_t(indent + 2), ' ');
-        } else if (i > 0) {
-            *out += ' ';
-        }
-        if (object) {
-            *out += scalarText(Json(it.key()));
-            *out += ": ";
-        }
-        writeValue(*it, indent + 2, out);
-    }
-    if (!oneLine) {
-        *out += '\n';
-        out->append(size_t(indent), ' ');
-    }
-    *out += object ? (oneLine ? " }" : "}") : "]";
 }
 
 } // namespace
 
 std::string writeReplay(const Replay& replay) {
     try {
-        std::string out;
-        writeValue(replayJson(replay), 0, &out);
-        out += '\n';
-        return out;
+        return jsonFileText(replayJson(replay));
     } catch (const std::exception&) { // bad_alloc
         return {};
     }

@@ -29,11 +29,17 @@ CameraView computeCameraView(const Camera& camera, const EnuFrame& scene, double
     GeoPoint ground{camera.position.lat, camera.position.lon, 0};
     v.localUp = glm::normalize(rotateEnuDirection(scene, ground, {0, 0, 1}));
     v.forward = glm::normalize(rotateEnuDirection(scene, ground, headingPitchToDirection(camera.headingDeg, camera.pitchDeg)));
-    // Right is horizontal (no roll): perpendicular to forward and the local up. Looking straight
+    // Unrolled, right is horizontal: perpendicular to forward and the local up. Looking straight
     // down the heading still defines it.
     glm::dvec3 headingRight = rotateEnuDirection(scene, ground, headingPitchToDirection(camera.headingDeg + 90, 0));
     v.right = glm::normalize(headingRight - glm::dot(headingRight, v.forward) * v.forward);
     v.up = glm::cross(v.right, v.forward);
+    if (camera.rollDeg != 0) { // skipped at 0 so an unrolled camera stays bit-identical
+        double r = glm::radians(camera.rollDeg);
+        glm::dvec3 right = v.right * std::cos(r) - v.up * std::sin(r);
+        v.up = v.up * std::cos(r) + v.right * std::sin(r);
+        v.right = right;
+    }
 
     glm::dmat4 view(1.0);
     view[0][0] = v.right.x, view[1][0] = v.right.y, view[2][0] = v.right.z;

@@ -1,6 +1,7 @@
 #pragma once
 // A camera given the way people describe a view: where it is (lat/lon/alt), where it looks
-// (heading clockwise from north, pitch up from the local horizon) and its vertical field of view.
+// (heading clockwise from north, pitch up from the local horizon), how it is tilted about its
+// line of sight (roll) and its vertical field of view.
 
 #include "core/geodesy.h"
 
@@ -12,6 +13,10 @@ struct Camera {
     GeoPoint position{51.0, 23.5, 300000.0};
     double headingDeg = 0; // 0 north, 90 east
     double pitchDeg = -45; // 0 level, -90 straight down
+    // Positive turns the camera clockwise about its line of sight as seen by the viewer (an
+    // aircraft banking right: the camera's right side dips), so on screen the horizon tilts
+    // counter-clockwise. 0 keeps the horizon level.
+    double rollDeg = 0;
     double fovDeg = 45;    // vertical
 };
 

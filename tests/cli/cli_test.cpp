@@ -841,6 +841,35 @@ TEST_F(Window, RunsForSomeFramesAndQuits) {
                                        << " into its working directory without --screenshot";
 }
 
+// Presenter mode: full screen (the whole X screen, not the --size window), the panels hidden,
+// the status line (bookmark n/N and the date) in the bottom-right corner.
+TEST_F(Window, PresentGoesFullScreenWithThePanelsHidden) {
+    const fs::path png = out_ / "p.png";
+    const std::string deck = std::string(KRESY_DATA_DIR) + "/shots/lecture.deck.json";
+    RunResult r = kresy({"present", deck, "--size", "320x180", "--screenshot", png.string(), "--frames", "4"},
+                        {{"KRESY_VALIDATION", "1"}}, /*display=*/true);
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    ImageRGBA8 image;
+    std::string error;
+    ASSERT_TRUE(kresy::readPng(png.string(), &image, &error)) << error;
+    ASSERT_GT(image.width, 320) << "not full screen";
+    const int w = image.width, h = image.height;
+    EXPECT_GE(brightPixels(image, Rect{w - 420, h - 50, w, h}), 20) << "no status line";
+    EXPECT_EQ(brightPixels(image, Rect{20, 20, 200, 80}), 0) << "the status panel shows in presenter mode";
+}
+
+TEST_F(CliTest, PresentNeedsAGoodDeck) {
+    RunResult r = kresy({"present"});
+    EXPECT_TRUE(r.exitedWith(2)) << describe(r);
+    EXPECT_NE(r.err.find("kresy present: no deck given"), std::string::npos) << describe(r);
+    const fs::path bad = out_ / "bad.deck.json";
+    std::ofstream(bad) << "{\n  \"version\": 1,\n  \"title\": \"x\",\n  \"bookmarks\": 7\n}\n";
+    r = kresy({"present", bad.string()});
+    EXPECT_TRUE(r.exitedWith(1)) << describe(r);
+    EXPECT_EQ(r.err.rfind(bad.string() + ":4:", 0), 0u) << describe(r);
+    EXPECT_NE(r.err.find("cannot use this deck"), std::string::npos) << describe(r);
+}
+
 TEST_F(Window, ScreenshotIntoMissingDirectoryFails) {
     const std::string png = (out_ / "no-such-dir" / "w.png").string();
     RunResult r = kresy({"view", "--size", "320x180", "--screenshot", png}, {}, /*display=*/true);

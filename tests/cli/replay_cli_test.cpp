@@ -1,5 +1,6 @@
 // End-to-end tests of `kresy check` and `kresy info`: the real binary on the replay files of the
-// unit tests (tests/unit/replays), run in that directory so the paths it prints are short. These
+// unit tests (tests/unit/replays), run in that directory so the paths it prints are short, and on
+// shots and decks: those of the shot unit tests (../shots) and a few more in shots/. These
 // commands need neither tiles nor a device.
 
 #include <gtest/gtest.h>
@@ -263,6 +264,104 @@ TEST_F(ReplayCli, StillRefusesABadReplay) {
     EXPECT_FALSE(std::filesystem::exists(png));
 }
 
+// Shots and decks are checked as what they are, against the replay their "replay" field names.
+TEST_F(ReplayCli, CheckGoodShotAndDeck) {
+    const RunResult r = kresy({"check", "../shots/good/shot.json", "../shots/good/deck.json", "good/full.json"});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.out, "3 files checked: no problems\n");
+    EXPECT_EQ(r.err, "");
+}
+
+TEST_F(ReplayCli, CheckABadShotPrintsEveryProblem) {
+    const RunResult r = kresy({"check", "shots/many-problems.json"});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.out, joined({
+        R"(shots/many-problems.json:7:15: warning: "time" 2 of the first key is not 0; the camera waits at it until then)",
+        R"(shots/many-problems.json:10:16: error: "pitch" -120 is outside -90..90)",
+        R"(shots/many-problems.json:14:15: error: "time" 2 repeats the previous key's; a shot's times must increase)",
+        R"(shots/many-problems.json:15:19: error: missing required field "alt" in the position)",
+        R"(shots/many-problems.json:16:27: error: unknown unit "kop-bat"; expected one of kop-orlik, kop-batt or su-52)",
+        R"(shots/many-problems.json:17:23: warning: "campaignTime" 1939-10-02T12:00:00Z is outside the replay's span )"
+        R"((1939-09-27T00:00:00Z to 1939-09-29T23:00:00Z))",
+        R"(shots/many-problems.json:18:15: error: unknown "ease" "sudden"; expected one of none, in, out or in-out)",
+        "1 file checked: 5 errors, 2 warnings",
+    }));
+}
+
+TEST_F(ReplayCli, CheckADeckAgainstItsReplay) {
+    const RunResult r = kresy({"check", "../shots/bad/deck-unknown-unit.json"});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.out, joined({R"(../shots/bad/deck-unknown-unit.json:11:15: error: unknown unit "kop-orlk"; )"
+                             R"(expected one of kop-orlik, kop-batt or su-52)",
+                             "1 file checked: 1 error, 0 warnings"}));
+}
+
+// A replay that does not load is one error at the "replay" field, not the replay's own problems.
+TEST_F(ReplayCli, CheckANamedReplayThatDoesNotLoad) {
+    const RunResult r =
+        kresy({"check", "shots/broken-replay.json", "shots/missing-replay.json", "shots/replay-is-a-shot.json"});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.out, joined({"shots/broken-replay.json:4:13: error: the replay bad/unit-bad-type.json has 1 error; "
+                             "kresy check bad/unit-bad-type.json lists it",
+                             "shots/missing-replay.json:4:13: error: cannot read the replay missing.json: No such "
+                             "file or directory",
+                             "shots/replay-is-a-shot.json:4:13: error: the replay shots/many-problems.json is a "
+                             "shot, not a replay",
+                             "3 files checked: 3 errors, 0 warnings"}));
+}
+
+// A file that is none of the three is one error; one that is not JSON, its syntax error.
+TEST_F(ReplayCli, CheckAFileOfNoKnownKind) {
+    const RunResult r = kresy({"check", "shots/notes.json", "bad/syntax-empty.json"});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.out, joined({R"(shots/notes.json: error: not a replay, shot or deck: expected a JSON object with )"
+                             R"(one of "units" (a replay), "keys" (a shot) or "bookmarks" (a deck))",
+                             "bad/syntax-empty.json:1:1: error: the document is empty; expected a JSON object",
+                             "2 files checked: 2 errors, 0 warnings"}));
+}
+
+TEST_F(ReplayCli, InfoOnAShot) {
+    RunResult r = kresy({"info", "../shots/good/shot.json"});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.out, joined({"title: Szack, 28 September 1939", "replay: ../replay.json", "keys: 4", "duration: 30 s",
+                             "campaign time: 1939-09-27T04:00:00Z to 1939-09-28T12:00:00Z"}));
+    r = kresy({"info", "--json", "../shots/good/shot.json"});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.out, R"({"title":"Szack, 28 September 1939","keys":4,"duration":30,)"
+                     R"("campaignTime":["1939-09-27T04:00:00Z","1939-09-28T12:00:00Z"]})"
+                     "\n");
+}
+
+TEST_F(ReplayCli, InfoOnADeck) {
+    RunResult r = kresy({"info", "../shots/good/deck.json"});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.out, joined({"title: Lecture 7: the Soviet invasion", "replay: ../replay.json",
+                             "span: 1939-09-28T04:00:00Z to 1939-09-29T08:30:00Z", "bookmarks: 2",
+                             "  1939-09-28T04:00:00Z  Szack", "  1939-09-29T08:30:00Z  The lakes"}));
+    r = kresy({"info", "--json", "../shots/good/deck.json"});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    const nlohmann::json info = nlohmann::json::parse(r.out);
+    EXPECT_EQ(info["bookmarks"].size(), 2u);
+    EXPECT_EQ(info["span"][1], "1939-09-29T08:30:00Z");
+}
+
+TEST_F(ReplayCli, InfoOnABadShotOrAFileOfNoKindFails) {
+    RunResult r = kresy({"info", "shots/many-problems.json"});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("\nshots/many-problems.json:10:16: error: \"pitch\" -120 is outside -90..90\n"),
+              std::string::npos)
+        << describe(r);
+    r = kresy({"info", "shots/notes.json"});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "shots/notes.json: error: not a replay, shot or deck: expected a JSON object with one of "
+                     "\"units\" (a replay), \"keys\" (a shot) or \"bookmarks\" (a deck)\n");
+}
+
 struct UsageCase {
     const char* name;
     std::vector<std::string> args;
@@ -304,6 +403,7 @@ TEST_F(ReplayCli, Help) {
     EXPECT_NE(main.out.find("\n  check "), std::string::npos) << describe(main);
     EXPECT_NE(main.out.find("\n  info "), std::string::npos) << describe(main);
     EXPECT_NE(kresy({"info", "--help"}).out.find("--json"), std::string::npos);
+    EXPECT_NE(kresy({"check", "--help"}).out.find("replays, shots and decks"), std::string::npos);
 }
 
 } // namespace

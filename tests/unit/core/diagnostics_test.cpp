@@ -24,5 +24,18 @@ TEST(Diagnostics, HasErrors) {
     EXPECT_TRUE(hasErrors(list));
 }
 
+TEST(Diagnostics, SortByPositionFromAnIndexKeepsTiesInOrder) {
+    std::vector<Diagnostic> list = {{"a", 9, 1, Severity::Error, "before"},   {"a", 4, 2, Severity::Error, "b"},
+                                    {"a", 4, 1, Severity::Warning, "first"}, {"a", 0, 0, Severity::Error, "file"},
+                                    {"a", 4, 1, Severity::Error, "second"}};
+    sortByPosition(&list, 1);
+    std::vector<std::string> order;
+    for (const Diagnostic& d : list)
+        order.push_back(d.message);
+    EXPECT_EQ(order, (std::vector<std::string>{"before", "file", "first", "second", "b"}));
+    sortByPosition(&list, 99); // past the end: nothing to do
+    EXPECT_EQ(list.size(), 5u);
+}
+
 } // namespace
 } // namespace kresy

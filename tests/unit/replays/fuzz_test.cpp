@@ -65,21 +65,9 @@ TEST(Fuzz, EveryTruncation) {
 TEST(Fuzz, RandomMutations) {
     const std::string valid = validText();
     std::mt19937 random(1939);
-    const std::string alphabet = "{}[]:,\"\\-+.0123456789eEZTtfnul \n\x01\x7f\xc3\xa9\xff";
-    const auto index = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random); };
     int accepted = 0;
     for (int round = 0; round < 3000; ++round) {
-        std::string text = valid;
-        const int edits = 1 + int(index(4));
-        for (int e = 0; e < edits && !text.empty(); ++e) {
-            const size_t at = index(text.size());
-            switch (index(4)) {
-            case 0: text.erase(at, 1 + index(16)); break;
-            case 1: text.insert(at, 1, alphabet[index(alphabet.size())]); break;
-            case 2: text[at] = alphabet[index(alphabet.size())]; break;
-            default: text.insert(at, text.substr(index(text.size()), 1 + index(64))); break;
-            }
-        }
+        const std::string text = mutated(valid, random);
         SCOPED_TRACE(text);
         exercise(text, &accepted);
         if (HasFatalFailure())

@@ -73,6 +73,40 @@ TEST(Camera, HeadingIsLocalToTheCamera) {
     expectNear(v.localUp, rotateEnuDirection(kScene, {lwow.lat, lwow.lon, 0}, {0, 0, 1}), 1e-9);
 }
 
+// Positive roll banks the camera right: its right axis dips, so the world's horizon on the
+// right of the picture rises and the horizon tilts counter-clockwise on screen.
+TEST(Camera, RollTurnsTheBasisAboutTheLineOfSight) {
+    Camera level = cameraAt(51.5, 23.0, 1000, 0, 0);
+    Camera banked = level;
+    banked.rollDeg = 90;
+    CameraView v = computeCameraView(banked, kScene, 1.5, 1000);
+    expectNear(v.forward, {0, 1, 0}, 1e-9);
+    expectNear(v.right, {0, 0, -1}, 1e-9);
+    expectNear(v.up, {1, 0, 0}, 1e-9);
+
+    banked.rollDeg = 20;
+    CameraView tilted = computeCameraView(banked, kScene, 1.5, 1000);
+    CameraView flat = computeCameraView(level, kScene, 1.5, 1000);
+    expectNear(tilted.forward, flat.forward, 1e-12);
+    EXPECT_NEAR(glm::dot(tilted.right, flat.right), std::cos(glm::radians(20.0)), 1e-9);
+    EXPECT_LT(tilted.right.z, 0) << "the right edge dips";
+    EXPECT_NEAR(glm::dot(tilted.forward, tilted.right), 0, 1e-9);
+    EXPECT_NEAR(glm::dot(tilted.forward, tilted.up), 0, 1e-9);
+    EXPECT_NEAR(glm::dot(glm::cross(tilted.right, tilted.forward), tilted.up), 1, 1e-9) << "right-handed";
+    // A point on the horizon to the east, right of the axis, now sits above the centre of the
+    // picture (Vulkan's y grows downwards) and one to the west below it.
+    glm::dvec3 eastOfAxis = tilted.eye + glm::dvec3(300, 1000, 0);
+    glm::dvec3 westOfAxis = tilted.eye + glm::dvec3(-300, 1000, 0);
+    EXPECT_LT(ndc(tilted, eastOfAxis).y, -0.01);
+    EXPECT_GT(ndc(tilted, westOfAxis).y, 0.01);
+    EXPECT_NEAR(ndc(flat, eastOfAxis).y, 0, 1e-6);
+
+    banked.rollDeg = 360;
+    CameraView full = computeCameraView(banked, kScene, 1.5, 1000);
+    expectNear(full.right, flat.right, 1e-9);
+    expectNear(full.up, flat.up, 1e-9);
+}
+
 TEST(Camera, ReverseZProjection) {
     CameraView v = computeCameraView(cameraAt(51.5, 23.0, 1000, 0, 0), kScene, 2.0, 1000);
     // On the axis at the near plane: depth 1; farther away depth falls towards 0.
