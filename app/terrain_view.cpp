@@ -95,23 +95,8 @@ void TerrainView::update(const Renderer& renderer, FrameInput* frame) {
     // The projection's y scale is 1 / tan(fovY / 2).
     view.pixelsPerRadian = frame->height * 0.5 * std::abs(frame->camera.projection[1][1]);
 
-    // Tiles the selection looks at are held until it is done: a worker may evict them meanwhile.
     std::vector<std::shared_ptr<const LoadedTile>> held;
-    LodResidency residency;
-    residency.ready = [&](const TileId& t, float* lo, float* hi, const TileErrors** errors) {
-        if (!renderer.terrainSurfaceResident(t))
-            return false;
-        std::shared_ptr<const LoadedTile> tile = streamer_->find(t);
-        if (!tile)
-            return false;
-        *lo = tile->minHeight;
-        *hi = tile->maxHeight;
-        *errors = &tile->errors;
-        held.push_back(std::move(tile));
-        return true;
-    };
-    residency.missing = [&](const TileId& t) { return streamer_->isMissing(t); };
-    selectTerrainNodes(settings_, view, residency, &selection_);
+    selectTerrainNodes(settings_, view, residency(&renderer, &held), &selection_);
     if (lookahead_)
         requestLookahead(*frame);
     else
@@ -130,6 +115,27 @@ void TerrainView::update(const Renderer& renderer, FrameInput* frame) {
         frame->terrainNodes.push_back({*n, streamer_->find(n->data), streamer_->find(n->parentData)});
 }
 
+// Which tiles the selection may draw from: those in memory, and with `renderer` only those whose
+// surfaces are on the GPU. Tiles it looks at are held in *held until it is done: a worker may
+// evict them meanwhile.
+LodResidency TerrainView::residency(const Renderer* renderer, std::vector<std::shared_ptr<const LoadedTile>>* held) {
+    LodResidency r;
+    r.ready = [this, renderer, held](const TileId& t, float* lo, float* hi, const TileErrors** errors) {
+        if (renderer && !renderer->terrainSurfaceResident(t))
+            return false;
+        std::shared_ptr<const LoadedTile> tile = streamer_->find(t);
+        if (!tile)
+            return false;
+        *lo = tile->minHeight;
+        *hi = tile->maxHeight;
+        *errors = &tile->errors;
+        held->push_back(std::move(tile));
+        return true;
+    };
+    r.missing = [this](const TileId& t) { return streamer_->isMissing(t); };
+    return r;
+}
+
 // The lookahead view is selected as if every tile in memory were drawable (its tiles need not be
 // on the GPU yet), so each frame it reaches one level deeper until its tiles are all loaded.
 // Its wishes rank below the current view's.
@@ -143,19 +149,7 @@ void TerrainView::requestLookahead(const FrameInput& frame) {
     view.frustum = frustumPlanes(camera.viewProjection, camera.eye);
     view.pixelsPerRadian = frame.height * 0.5 * std::abs(camera.projection[1][1]);
     std::vector<std::shared_ptr<const LoadedTile>> held;
-    LodResidency residency;
-    residency.ready = [&](const TileId& t, float* lo, float* hi, const TileErrors** errors) {
-        std::shared_ptr<const LoadedTile> tile = streamer_->find(t);
-        if (!tile)
-            return false;
-        *lo = tile->minHeight;
-        *hi = tile->maxHeight;
-        *errors = &tile->errors;
-        held.push_back(std::move(tile));
-        return true;
-    };
-    residency.missing = [&](const TileId& t) { return streamer_->isMissing(t); };
-    selectTerrainNodes(settings_, view, residency, &lookaheadSelection_);
+    selectTerrainNodes(settings_, view, residency(nullptr, &held), &lookaheadSelection_);
     std::vector<TileRequest> wishes = selection_.requests;
     for (TileRequest r : lookaheadSelection_.requests) {
         r.priority *= 1e-3;

@@ -70,6 +70,7 @@ private:
     LodSelection lookaheadSelection_;
 
     void requestLookahead(const FrameInput& frame);
+    LodResidency residency(const Renderer* renderer, std::vector<std::shared_ptr<const LoadedTile>>* held);
 };
 
 struct TerrainFlags;

@@ -71,33 +71,9 @@ Image createMippedTexture(const Device& device, const ModelTexture& t) {
         w = std::max(1u, w / 2);
         h = std::max(1u, h / 2);
     }
-    Image img;
-    img.format = VK_FORMAT_R8G8B8A8_SRGB;
-    img.extent = {uint32_t(t.width), uint32_t(t.height)};
-    VkImageCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
-    info.imageType = VK_IMAGE_TYPE_2D;
-    info.format = img.format;
-    info.extent = {img.extent.width, img.extent.height, 1};
-    info.mipLevels = uint32_t(t.levels.size());
-    info.arrayLayers = 1;
-    info.samples = VK_SAMPLE_COUNT_1_BIT;
-    info.tiling = VK_IMAGE_TILING_OPTIMAL;
-    info.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
-    VK_CHECK(vkCreateImage(device.device, &info, nullptr, &img.image));
-    VkMemoryRequirements req;
-    vkGetImageMemoryRequirements(device.device, img.image, &req);
-    VkMemoryAllocateInfo alloc{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
-    alloc.allocationSize = req.size;
-    alloc.memoryTypeIndex = findMemoryType(device, req.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
-    VK_CHECK(vkAllocateMemory(device.device, &alloc, nullptr, &img.memory));
-    VK_CHECK(vkBindImageMemory(device.device, img.image, img.memory, 0));
-    VkImageViewCreateInfo view{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
-    view.image = img.image;
-    view.viewType = VK_IMAGE_VIEW_TYPE_2D;
-    view.format = img.format;
-    view.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, info.mipLevels, 0, 1};
-    VK_CHECK(vkCreateImageView(device.device, &view, nullptr, &img.view));
-
+    const uint32_t levels = uint32_t(t.levels.size());
+    Image img = createImage(device, uint32_t(t.width), uint32_t(t.height), VK_FORMAT_R8G8B8A8_SRGB,
+                            VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT, 1, levels);
     immediateSubmit(device, [&](VkCommandBuffer cmd) {
         VkImageMemoryBarrier2 b{VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER_2};
         b.srcStageMask = VK_PIPELINE_STAGE_2_NONE;
@@ -107,7 +83,7 @@ Image createMippedTexture(const Device& device, const ModelTexture& t) {
         b.newLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
         b.srcQueueFamilyIndex = b.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
         b.image = img.image;
-        b.subresourceRange = view.subresourceRange;
+        b.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, levels, 0, 1};
         VkDependencyInfo dep{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
         dep.imageMemoryBarrierCount = 1;
         dep.pImageMemoryBarriers = &b;

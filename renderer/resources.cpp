@@ -62,7 +62,7 @@ Buffer createBufferWithData(const Device& device, VkBufferUsageFlags usage, cons
 }
 
 Image createImage(const Device& device, uint32_t width, uint32_t height, VkFormat format, VkImageUsageFlags usage,
-                  uint32_t layers) {
+                  uint32_t layers, uint32_t mipLevels) {
     Image img;
     img.format = format;
     img.extent = {width, height};
@@ -70,7 +70,7 @@ Image createImage(const Device& device, uint32_t width, uint32_t height, VkForma
     info.imageType = VK_IMAGE_TYPE_2D;
     info.format = format;
     info.extent = {width, height, 1};
-    info.mipLevels = 1;
+    info.mipLevels = mipLevels;
     info.arrayLayers = layers;
     info.samples = VK_SAMPLE_COUNT_1_BIT;
     info.tiling = VK_IMAGE_TILING_OPTIMAL;
@@ -90,7 +90,8 @@ Image createImage(const Device& device, uint32_t width, uint32_t height, VkForma
     view.image = img.image;
     view.viewType = layers > 1 ? VK_IMAGE_VIEW_TYPE_2D_ARRAY : VK_IMAGE_VIEW_TYPE_2D;
     view.format = format;
-    view.subresourceRange = {VkImageAspectFlags(depth ? VK_IMAGE_ASPECT_DEPTH_BIT : VK_IMAGE_ASPECT_COLOR_BIT), 0, 1, 0, layers};
+    view.subresourceRange = {VkImageAspectFlags(depth ? VK_IMAGE_ASPECT_DEPTH_BIT : VK_IMAGE_ASPECT_COLOR_BIT), 0, mipLevels, 0,
+                             layers};
     VK_CHECK(vkCreateImageView(device.device, &view, nullptr, &img.view));
     return img;
 }

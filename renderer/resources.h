@@ -32,9 +32,9 @@ void destroyBuffer(const Device& device, Buffer& buffer);
 // A device-local buffer filled through a staging buffer.
 Buffer createBufferWithData(const Device& device, VkBufferUsageFlags usage, const void* data, VkDeviceSize size);
 
-// `layers` > 1 makes a 2D array image with a 2D_ARRAY view.
+// `layers` > 1 makes a 2D array image with a 2D_ARRAY view; the view covers all `mipLevels`.
 Image createImage(const Device& device, uint32_t width, uint32_t height, VkFormat format, VkImageUsageFlags usage,
-                  uint32_t layers = 1);
+                  uint32_t layers = 1, uint32_t mipLevels = 1);
 void destroyImage(const Device& device, Image& image);
 
 // A sampled 2D texture filled through a staging buffer, left in SHADER_READ_ONLY_OPTIMAL.
