@@ -8,9 +8,7 @@
 #include "scene/frame.h"
 #include "terrain_view.h"
 #include "units_layer.h"
-#include "replays/replay_io.h"
 #include "scene/camera_path.h"
-#include "scene/shot_io.h"
 
 #include <optional>
 
@@ -43,14 +41,9 @@ int runStill(const std::vector<std::string>& args) {
     }
     std::optional<CameraPath> path;
     if (!options.shot.empty()) {
-        const LonLatBox region{kRegionBounds.west, kRegionBounds.south, kRegionBounds.east, kRegionBounds.north};
         Shot shot;
-        std::vector<Diagnostic> diagnostics;
-        const bool ok = loadShot(options.shot, &region, &shot, &diagnostics, units ? &units->replay() : nullptr);
-        for (const Diagnostic& d : diagnostics)
-            std::fprintf(stderr, "%s\n", formatDiagnostic(d).c_str());
-        if (!ok) {
-            std::fprintf(stderr, "kresy still: %s: cannot use this shot (the lines above say why)\n", options.shot.c_str());
+        if (!openShot(options.shot, units ? &units->replay() : nullptr, &shot, &error)) {
+            std::fprintf(stderr, "kresy still: %s\n", error.c_str());
             return kExitFailure;
         }
         path.emplace(shot);

@@ -2,6 +2,7 @@
 
 #include "dataset.h"
 #include "replays/replay_io.h"
+#include "scene/shot_io.h"
 #include "terrain_view.h"
 
 #include <cstdio>
@@ -10,21 +11,44 @@ namespace kresy {
 
 std::string defaultReplayPath() { return dataDirectory() + "/replays/1939-soviet-invasion.json"; }
 
+namespace {
+
+const LonLatBox kRegion{kRegionBounds.west, kRegionBounds.south, kRegionBounds.east, kRegionBounds.north};
+
+// Prints the diagnostics; on failure says so in one sentence naming the file and what it is.
+bool reported(bool ok, const std::vector<Diagnostic>& diagnostics, const std::string& path, const char* what,
+              std::string* error) {
+    for (const Diagnostic& d : diagnostics)
+        std::fprintf(stderr, "%s\n", formatDiagnostic(d).c_str());
+    if (!ok)
+        *error = path + ": cannot use this " + what + " (the lines above say why)";
+    return ok;
+}
+
+} // namespace
+
+bool openShot(const std::string& path, const Replay* replay, Shot* out, std::string* error) {
+    std::vector<Diagnostic> diagnostics;
+    const bool ok = loadShot(path, &kRegion, out, &diagnostics, replay);
+    return reported(ok, diagnostics, path, "shot", error);
+}
+
+bool openDeck(const std::string& path, const Replay* replay, Deck* out, std::string* error) {
+    std::vector<Diagnostic> diagnostics;
+    const bool ok = loadDeck(path, &kRegion, out, &diagnostics, replay);
+    return reported(ok, diagnostics, path, "deck", error);
+}
+
 bool openUnits(const std::string& spec, std::shared_ptr<UnitsView>* out, std::string* error) {
     out->reset();
     if (spec == "none")
         return true;
     const std::string path = spec.empty() ? defaultReplayPath() : spec;
-    const LonLatBox terrain{kRegionBounds.west, kRegionBounds.south, kRegionBounds.east, kRegionBounds.north};
     auto replay = std::make_shared<Replay>();
     std::vector<Diagnostic> diagnostics;
-    bool ok = loadReplay(path, &terrain, replay.get(), &diagnostics);
-    for (const Diagnostic& d : diagnostics)
-        std::fprintf(stderr, "%s\n", formatDiagnostic(d).c_str());
-    if (!ok) {
-        *error = path + ": cannot use this replay (the lines above say why)";
+    const bool ok = loadReplay(path, &kRegion, replay.get(), &diagnostics);
+    if (!reported(ok, diagnostics, path, "replay", error))
         return false;
-    }
     const size_t slash = path.find_last_of('/');
     const std::string directory = slash == std::string::npos ? std::string(".") : path.substr(0, slash);
     std::vector<std::string> problems;

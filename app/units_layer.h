@@ -2,6 +2,7 @@
 // Opening the replay a view or still draws: --replay FILE, the 1939 campaign by default, or none.
 
 #include "scene/camera_path.h"
+#include "scene/shot.h"
 #include "scene/units_view.h"
 
 #include <memory>
@@ -16,6 +17,12 @@ std::string defaultReplayPath();
 // Diagnostics are printed to stderr as file:line:col lines, warnings included; false on errors,
 // with a sentence in *error.
 bool openUnits(const std::string& spec, std::shared_ptr<UnitsView>* out, std::string* error);
+
+// A shot or a deck (docs/shot-format.md), checked as openUnits checks a replay: diagnostics to
+// stderr as file:line:col lines; false on errors with a sentence in *error. `replay` (may be
+// null) is the one the units of its targets and bookmarks must belong to.
+bool openShot(const std::string& path, const Replay* replay, Shot* out, std::string* error);
+bool openDeck(const std::string& path, const Replay* replay, Deck* out, std::string* error);
 
 class TerrainView;
 

@@ -6,9 +6,7 @@
 #include "options.h"
 #include "overlay.h"
 #include "presenter.h"
-#include "replays/replay_io.h"
 #include "scene/director.h"
-#include "scene/shot_io.h"
 #include "timeline.h"
 #include "unit_panel.h"
 #include "units_layer.h"
@@ -132,37 +130,22 @@ void setFullscreen(GLFWwindow* window, WindowPlacement& placement, bool on) {
     }
 }
 
-// The shot to play and the deck to present, as the options name them; diagnostics printed as
-// file:line:col lines. A deck not asked for (the lecture deck) that is missing is no error.
+// The shot to play and the deck to present, as the options name them. A deck not asked for
+// (the lecture deck) that is missing is no error.
 bool openShotAndDeck(const ViewOptions& options, const Replay* replay, std::shared_ptr<const CameraPath>* shot,
                      std::shared_ptr<const Deck>* deck, std::string* error) {
-    const LonLatBox terrain{kRegionBounds.west, kRegionBounds.south, kRegionBounds.east, kRegionBounds.north};
-    std::vector<Diagnostic> diagnostics;
-    auto print = [&] {
-        for (const Diagnostic& d : diagnostics)
-            std::fprintf(stderr, "%s\n", formatDiagnostic(d).c_str());
-        diagnostics.clear();
-    };
     if (!options.shot.empty()) {
         Shot s;
-        bool ok = loadShot(options.shot, &terrain, &s, &diagnostics, replay);
-        print();
-        if (!ok) {
-            *error = options.shot + ": cannot use this shot (the lines above say why)";
+        if (!openShot(options.shot, replay, &s, error))
             return false;
-        }
         *shot = std::make_shared<CameraPath>(s);
     }
     const std::string deckPath = options.deck.empty() ? dataDirectory() + "/shots/lecture.deck.json" : options.deck;
     if (options.deck.empty() && !std::filesystem::exists(deckPath))
         return true;
     auto d = std::make_shared<Deck>();
-    bool ok = loadDeck(deckPath, &terrain, d.get(), &diagnostics, replay);
-    print();
-    if (!ok) {
-        *error = deckPath + ": cannot use this deck (the lines above say why)";
+    if (!openDeck(deckPath, replay, d.get(), error))
         return false;
-    }
     *deck = std::move(d);
     return true;
 }
@@ -236,37 +219,38 @@ int runPresent(const std::vector<std::string>& args) {
 namespace {
 
 int runWindow(const ViewOptions& options) {
+    const char* const command = options.present ? "kresy present" : "kresy view";
     std::string error;
     if (!options.screenshot.empty() && !checkOutputPath(options.screenshot, &error)) {
-        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+        std::fprintf(stderr, "%s: %s\n", command, error.c_str());
         return kExitFailure;
     }
     std::shared_ptr<UnitsView> units;
     if (!openUnits(options.replay, &units, &error)) {
-        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+        std::fprintf(stderr, "%s: %s\n", command, error.c_str());
         return kExitFailure;
     }
     std::shared_ptr<const CameraPath> shotPath;
     Presenter presenter;
     if (!openShotAndDeck(options, units ? &units->replay() : nullptr, &shotPath, &presenter.deck, &error)) {
-        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+        std::fprintf(stderr, "%s: %s\n", command, error.c_str());
         return kExitFailure;
     }
     TerrainView terrain;
     if (!terrain.open(terrainViewOptions(options.terrain), &error)) {
-        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+        std::fprintf(stderr, "%s: %s\n", command, error.c_str());
         return kExitFailure;
     }
     if (!glfwInit()) {
         const char* why = nullptr;
         glfwGetError(&why);
-        std::fprintf(stderr, "kresy view: cannot open a window (%s); 'kresy still' renders without one\n",
+        std::fprintf(stderr, "%s: cannot open a window (%s); 'kresy still' renders without one\n", command,
                      why ? why : "no display");
         return kExitFailure;
     }
     glfwSetErrorCallback(onGlfwError); // from here on a GLFW error is worth a log line
     if (!glfwVulkanSupported()) {
-        std::fprintf(stderr, "kresy view: GLFW found no Vulkan loader; install libvulkan1 and mesa-vulkan-drivers\n");
+        std::fprintf(stderr, "%s: GLFW found no Vulkan loader; install libvulkan1 and mesa-vulkan-drivers\n", command);
         glfwTerminate();
         return kExitFailure;
     }
@@ -278,7 +262,7 @@ int runWindow(const ViewOptions& options) {
     const char** extensions = glfwGetRequiredInstanceExtensions(&extensionCount);
     instance.extensions.assign(extensions, extensions + extensionCount);
     if (!createInstance(instance, &device, &error)) {
-        std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+        std::fprintf(stderr, "%s: %s\n", command, error.c_str());
         glfwTerminate();
         return kExitFailure;
     }
@@ -286,7 +270,7 @@ int runWindow(const ViewOptions& options) {
     Window win;
     VkSurfaceKHR surface = VK_NULL_HANDLE;
     auto fail = [&](const std::string& message) {
-        std::fprintf(stderr, "kresy view: %s\n", message.c_str());
+        std::fprintf(stderr, "%s: %s\n", command, message.c_str());
         if (surface)
             vkDestroySurfaceKHR(device.instance, surface, nullptr);
         destroyDevice(device);
@@ -548,7 +532,7 @@ int runWindow(const ViewOptions& options) {
         ++framesDrawn;
         if (capture) {
             if (!writePng(options.screenshot, image, &error)) {
-                std::fprintf(stderr, "kresy view: %s\n", error.c_str());
+                std::fprintf(stderr, "%s: %s\n", command, error.c_str());
                 status = kExitFailure;
                 break;
             }
@@ -559,7 +543,7 @@ int runWindow(const ViewOptions& options) {
             break;
     }
     if (status == kExitOk && !options.screenshot.empty() && !screenshotWritten) {
-        std::fprintf(stderr, "kresy view: the window closed after %d of %d frames; %s was not written\n", framesDrawn,
+        std::fprintf(stderr, "%s: the window closed after %d of %d frames; %s was not written\n", command, framesDrawn,
                      options.frames, options.screenshot.c_str());
         status = kExitFailure;
     }
@@ -574,7 +558,7 @@ int runWindow(const ViewOptions& options) {
     glfwDestroyWindow(win.handle);
     glfwTerminate();
     if (validationMessageCount() > 0) {
-        std::fprintf(stderr, "kresy view: %d Vulkan validation messages\n", validationMessageCount());
+        std::fprintf(stderr, "%s: %d Vulkan validation messages\n", command, validationMessageCount());
         return kExitValidation;
     }
     return status;

@@ -27,6 +27,16 @@ Unit unitAt(const std::string& id, const std::string& side, UnitType type, Echel
     return u;
 }
 
+// A replay of these units, Polish (blue) and Soviet (red).
+std::shared_ptr<Replay> twoSides(std::vector<Unit> units) {
+    auto replay = std::make_shared<Replay>();
+    replay->metadata.title = "test";
+    replay->sides = {{"pl", "Poland", 0x2a5fd8, Affiliation::Friend, Json::object()},
+                     {"su", "Soviet Union", 0xd8281e, Affiliation::Hostile, Json::object()}};
+    replay->units = std::move(units);
+    return replay;
+}
+
 // Pixels near `at` whose colour is dominated by blue, or by red.
 int countNear(const ImageRGBA8& image, glm::dvec2 at, bool blue) {
     int count = 0;
@@ -50,14 +60,10 @@ TEST_F(RenderTest, UnitsStandAtTheirPlacesAndHideBehindTerrain) {
     const GeoPoint red = offsetPoint(kHillTop, 2500, 1800, 0);
     const GeoPoint hidden{kHillTop.lat + 0.2 * (kHillTop.lat - camera.position.lat),
                           kHillTop.lon + 0.2 * (kHillTop.lon - camera.position.lon), 0};
-    auto replay = std::make_shared<Replay>();
-    replay->metadata.title = "test";
-    replay->sides = {{"pl", "Poland", 0x2a5fd8, Affiliation::Friend, Json::object()},
-                     {"su", "Soviet Union", 0xd8281e, Affiliation::Hostile, Json::object()}};
-    replay->units = {unitAt("blue", "pl", UnitType::Infantry, Echelon::Battalion, blue, t - 3600, t + 3600),
+    auto replay = twoSides({unitAt("blue", "pl", UnitType::Infantry, Echelon::Battalion, blue, t - 3600, t + 3600),
                      unitAt("red", "su", UnitType::Armour, Echelon::Battalion, red, t - 3600, t + 3600),
                      unitAt("hidden", "su", UnitType::Armour, Echelon::Battalion, hidden, t - 3600, t + 3600),
-                     unitAt("later", "su", UnitType::Armour, Echelon::Battalion, blue, t + 600, t + 7200)};
+                     unitAt("later", "su", UnitType::Armour, Echelon::Battalion, blue, t + 600, t + 7200)});
     UnitsView units(replay);
 
     // Its own renderer: the suite's keeps tile surfaces by tile id from other tests' pyramids.
@@ -121,13 +127,9 @@ TEST_F(RenderTest, ModelsStandOnTheTerrainAndHideBehindIt) {
     // 1.5 km beyond the hill top on the line of sight, where the ground lies 270 m below it.
     const GeoPoint hidden{kHillTop.lat + 0.5 * (kHillTop.lat - camera.position.lat),
                           kHillTop.lon + 0.5 * (kHillTop.lon - camera.position.lon), 0};
-    auto replay = std::make_shared<Replay>();
-    replay->metadata.title = "test";
-    replay->sides = {{"pl", "Poland", 0x2a5fd8, Affiliation::Friend, Json::object()},
-                     {"su", "Soviet Union", 0xd8281e, Affiliation::Hostile, Json::object()}};
-    replay->units = {unitAt("truck", "pl", UnitType::Motorised, Echelon::Battalion, truck, t - 3600, t + 3600),
+    auto replay = twoSides({unitAt("truck", "pl", UnitType::Motorised, Echelon::Battalion, truck, t - 3600, t + 3600),
                      unitAt("broken", "su", UnitType::Armour, Echelon::Battalion, broken, t - 3600, t + 3600),
-                     unitAt("hidden", "su", UnitType::Motorised, Echelon::Battalion, hidden, t - 3600, t + 3600)};
+                     unitAt("hidden", "su", UnitType::Motorised, Echelon::Battalion, hidden, t - 3600, t + 3600)});
     replay->units[0].track[1].lat += 0.01; // the truck drives north
     replay->units[0].model = replay->units[2].model = "../models/CesiumMilkTruck.glb";
     replay->units[1].model = "no-such-model.glb";
