@@ -69,6 +69,7 @@ const char* const kViewUsage =
     "  --frames N         quit after N frames\n"
     "  --shot FILE        play a camera path (docs/shot-format.md); P plays it again\n"
     "  --deck FILE        the bookmarks F5 presents (default: data/shots/lecture.deck.json)\n"
+    "  --edit FILE        open the shot editor (F2) on FILE, a new shot if it does not exist\n"
     "  --help             show this help\n"
     "\n"
     "Controls (F1 in the window lists them all): drag with the left mouse button to look around;\n"
@@ -325,6 +326,12 @@ ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* 
         {"--frames", [&](const std::string& v) { return parseCount("--frames", v, &o->frames); }},
         {"--shot", [&](const std::string& v) { o->shot = v; return std::optional<std::string>(); }},
         {"--deck", [&](const std::string& v) { o->deck = v; return std::optional<std::string>(); }},
+        {"--edit", [&](const std::string& v) -> std::optional<std::string> {
+             if (v.empty() || v.back() == '/')
+                 return "--edit expects a shot FILE.json, got '" + v + "'";
+             o->edit = v;
+             return std::nullopt;
+         }},
     });
     ParseResult r = parseFlags(args, handlers);
     if (r.ok && !r.help && !o->screenshot.empty() && o->frames == 0)

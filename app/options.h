@@ -35,6 +35,7 @@ struct ViewOptions {
     int frames = 0;         // quit after this many frames (0: run until closed)
     std::string shot;       // --shot FILE: play this camera path (docs/shot-format.md)
     std::string deck;       // --deck FILE: bookmarks for presenter mode (F5); empty: the lecture deck
+    std::string edit;       // --edit FILE: open the shot editor on this shot (new if missing)
     bool present = false;   // kresy present: start full screen in presenter mode
 };
 

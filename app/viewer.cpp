@@ -6,6 +6,8 @@
 #include "options.h"
 #include "overlay.h"
 #include "presenter.h"
+#include "search_box.h"
+#include "shot_editor.h"
 #include "scene/director.h"
 #include "timeline.h"
 #include "unit_panel.h"
@@ -13,6 +15,7 @@
 #include "renderer/renderer.h"
 #include "scene/camera_controller.h"
 #include "scene/frame.h"
+#include "scene/places.h"
 #include "terrain_view.h"
 
 #define GLFW_INCLUDE_VULKAN
@@ -79,7 +82,7 @@ FreeCameraInput readInput(Window& win, double dt, bool* orbitStarts, bool* zoomi
     win.lastX = x;
     win.lastY = y;
     win.scroll = 0;
-    if (!io.WantCaptureKeyboard) {
+    if (!io.WantCaptureKeyboard && !io.KeyCtrl) { // Ctrl+S saves a shot; it does not fly back
         in.forward = key(win.handle, GLFW_KEY_W, GLFW_KEY_S);
         in.right = key(win.handle, GLFW_KEY_D, GLFW_KEY_A);
         in.up = key(win.handle, GLFW_KEY_E, GLFW_KEY_Q);
@@ -150,6 +153,43 @@ bool openShotAndDeck(const ViewOptions& options, const Replay* replay, std::shar
     return true;
 }
 
+// fonts[0] for the panels, fonts[1] for the date and captions: DejaVu Sans from the dataset, with
+// the accents of Polish and Lithuanian names, Cyrillic and typographic punctuation (ImGui's own
+// font is ASCII only: "Lwów" would read "Lw?w"); ImGui's font if the file is missing.
+void loadFonts() {
+    static const ImWchar ranges[] = {0x0020, 0x017F,  // Latin, Latin-1, Latin Extended-A
+                                     0x0400, 0x04FF,  // Cyrillic
+                                     0x2010, 0x205E,  // dashes, quotes, ellipsis
+                                     0};
+    ImFontAtlas* fonts = ImGui::GetIO().Fonts;
+    const std::string path = dataDirectory() + "/fonts/DejaVuSans.ttf";
+    if (std::filesystem::is_regular_file(path) && fonts->AddFontFromFileTTF(path.c_str(), 15, nullptr, ranges) &&
+        fonts->AddFontFromFileTTF(path.c_str(), 26, nullptr, ranges))
+        return;
+    logWarning("%s is missing or unreadable; names with accents show as '?'", path.c_str());
+    fonts->Clear();
+    ImFontConfig big;
+    big.SizePixels = 26;
+    fonts->AddFontDefault();
+    fonts->AddFontDefault(&big);
+}
+
+// Places from the dataset, and the replay's units and events. Without the places file the box
+// still finds units and events (a warning says why places are missing).
+SearchIndex makeSearchIndex(const Replay* replay) {
+    SearchIndex index;
+    std::vector<Place> places;
+    std::vector<Diagnostic> diagnostics;
+    if (loadPlaces(dataDirectory() + "/vector/places.csv", &places, &diagnostics))
+        index.setPlaces(places);
+    else
+        for (const Diagnostic& d : diagnostics)
+            logWarning("search finds no places: %s", formatDiagnostic(d).c_str());
+    if (replay)
+        index.setReplay(*replay);
+    return index;
+}
+
 const char* const kControlsHelp =
     "free camera\n"
     "  left drag            look around\n"
@@ -160,12 +200,15 @@ const char* const kControlsHelp =
     "  double click         fly to that point\n"
     "  click a unit         its panel: fly to it, follow it\n"
     "  Esc                  stop a flight, a shot or following\n"
+    "  Ctrl+F               search places, units and events; Enter flies there\n"
     "time\n"
     "  Space                play / pause\n"
     "  Page Down / Up       next / previous event (the camera flies there)\n"
     "  [ ]                  an hour earlier / later\n"
     "shots and presenting\n"
     "  P                    play the shot (--shot) again\n"
+    "  F2                   the shot editor: K add a key from the view, Del delete it,\n"
+    "                       Ctrl+Z / Ctrl+Y undo / redo, Ctrl+S save\n"
     "  F5                   present the deck full screen; Esc leaves\n"
     "  in presenter mode    Page Down, Right, Down, Space: next bookmark;\n"
     "                       Page Up, Left, Up: previous; Home: first; S: status line\n"
@@ -236,11 +279,18 @@ int runWindow(const ViewOptions& options) {
         std::fprintf(stderr, "%s: %s\n", command, error.c_str());
         return kExitFailure;
     }
+    const Replay* replay = units ? &units->replay() : nullptr;
+    ShotEditor editor;
+    if (!options.edit.empty() && !openShotEditor(&editor, options.edit, replay, autosaveDirectory(), &error)) {
+        std::fprintf(stderr, "%s: %s\n", command, error.c_str());
+        return kExitFailure;
+    }
     TerrainView terrain;
     if (!terrain.open(terrainViewOptions(options.terrain), &error)) {
         std::fprintf(stderr, "%s: %s\n", command, error.c_str());
         return kExitFailure;
     }
+    SearchIndex search = makeSearchIndex(replay);
     if (!glfwInit()) {
         const char* why = nullptr;
         glfwGetError(&why);
@@ -301,12 +351,7 @@ int runWindow(const ViewOptions& options) {
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr; // nothing to restore yet; never litter the working directory
     ImGui::StyleColorsDark();
-    { // fonts[0] for panels, fonts[1] for the date on screen
-        ImFontConfig big;
-        big.SizePixels = 26;
-        ImGui::GetIO().Fonts->AddFontDefault();
-        ImGui::GetIO().Fonts->AddFontDefault(&big);
-    }
+    loadFonts();
     ImGui_ImplGlfw_InitForVulkan(win.handle, true); // after our callbacks: it chains to them
     renderer.enableImGui();
 
@@ -345,6 +390,25 @@ int runWindow(const ViewOptions& options) {
                 if (units->replay().units[u].id == *b.unit)
                     selectedUnit = int(u);
     };
+    // A search hit: fly to the place, to the unit (and select it), or to the event's place while
+    // the date runs to the event.
+    auto flyToHit = [&](const SearchHit& hit) {
+        const GeoPoint ground{hit.lat, hit.lon, groundAt(hit.lat, hit.lon)};
+        switch (hit.kind) {
+        case SearchHit::Place:
+            startFlight(director, camera, cameraLookingAt(ground, 20000, camera.headingDeg, -40, camera.fovDeg));
+            break;
+        case SearchHit::Unit:
+            selectedUnit = int(hit.index);
+            startFlight(director, camera, cameraLookingAt(ground, 4000, camera.headingDeg, -35, camera.fovDeg));
+            break;
+        case SearchHit::Event:
+            timeline.playing = false;
+            startFlight(director, camera, cameraLookingAt(ground, 25000, camera.headingDeg, -40, camera.fovDeg),
+                        timeline.now, replay->events[hit.index].start.time);
+            break;
+        }
+    };
     auto setPresenting = [&](bool on) {
         if (on && !presenter.deck)
             return;
@@ -354,6 +418,13 @@ int runWindow(const ViewOptions& options) {
             goToBookmark(std::max(presenter.current, 0));
         else
             terrain.setLookahead(std::nullopt);
+    };
+    std::shared_ptr<const CameraPath> previewPath; // the editor's path, while the director shows it
+    SearchBox searchBox;
+    const SearchIndex::UnitPosition unitPosition = [&](size_t unit) -> std::optional<GeoPoint> {
+        if (std::optional<UnitPlace> place = locateUnit(int(unit), timeline.now))
+            return place->ground;
+        return std::nullopt;
     };
     if (shotPath)
         startShot(director, shotPath);
@@ -372,6 +443,10 @@ int runWindow(const ViewOptions& options) {
     bool screenshotWritten = false;
     while (!glfwWindowShouldClose(win.handle)) {
         glfwPollEvents();
+        if (glfwWindowShouldClose(win.handle) && editor.doc.dirty()) { // ask before edits are lost
+            glfwSetWindowShouldClose(win.handle, GLFW_FALSE);
+            editor.closeRequested = true;
+        }
         glfwGetFramebufferSize(win.handle, &fbWidth, &fbHeight);
         if (fbWidth == 0 || fbHeight == 0) { // minimised: nothing to draw, nothing to count
             glfwWaitEventsTimeout(0.1);
@@ -404,6 +479,13 @@ int runWindow(const ViewOptions& options) {
             }
             if (ImGui::IsKeyPressed(GLFW_KEY_P, false) && shotPath)
                 startShot(director, shotPath);
+            if (ImGui::IsKeyPressed(GLFW_KEY_F2, false) && !presenter.active) {
+                if (!editor.doc.path().empty())
+                    editor.open = !editor.open;
+                else if (!openShotEditor(&editor, options.shot.empty() ? "untitled-shot.json" : options.shot, replay,
+                                         autosaveDirectory(), &error))
+                    logWarning("%s", error.c_str());
+            }
             if (presenter.active) {
                 if (int step = presenterStep(presenter))
                     goToBookmark(presenter.current + step);
@@ -486,6 +568,37 @@ int runWindow(const ViewOptions& options) {
                                                 camera.fovDeg));
                 }
             }
+            if (std::optional<SearchHit> hit = drawSearchBox(searchBox, search, unitPosition, float(fbWidth)))
+                flyToHit(*hit);
+            if (!editor.doc.path().empty()) {
+                const bool previewing = director.mode == DirectorMode::Shot && director.shot == previewPath;
+                if (previewing)
+                    editor.playhead = director.shotTime;
+                ShotEditorView view;
+                view.camera = camera;
+                view.campaignTime = timeline.now;
+                view.replay = replay;
+                if (editor.open && lastView)
+                    view.centreGround = groundUnderPixel(*lastView, terrain.scene(), fbWidth, fbHeight, fbWidth / 2.0,
+                                                         fbHeight / 2.0, groundAt);
+                view.previewing = previewing;
+                view.previewPlaying = previewing && director.shotPlaying;
+                const ShotEditorRequest request = drawShotEditor(editor, view, float(fbHeight), glfwGetTime());
+                if (request.seek) {
+                    editor.playhead = *request.seek;
+                    previewPath = editor.path();
+                    startShot(director, previewPath, *request.seek);
+                    director.shotPlaying = request.play;
+                } else if (request.play && previewing) {
+                    director.shotPlaying = true;
+                }
+                if (request.pause)
+                    director.shotPlaying = false;
+                if (director.mode == DirectorMode::Shot && director.shot == previewPath && previewPath != editor.path())
+                    director.shot = previewPath = editor.path(); // an edit shows at once
+                if (request.closeWindow)
+                    glfwSetWindowShouldClose(win.handle, GLFW_TRUE);
+            }
             if (showHelp)
                 drawHelp(float(fbWidth), float(fbHeight));
         }
@@ -512,6 +625,11 @@ int runWindow(const ViewOptions& options) {
             if (clicked && !presenter.active) // in framebuffer pixels; the cursor is in window coordinates
                 selectedUnit = units->pick(frame, pressX * fbWidth / std::max(1, winWidth(win)),
                                            pressY * fbHeight / std::max(1, winHeight(win)));
+        }
+        if (editor.open && !presenter.active && !editor.doc.shot().keys.empty()) {
+            const std::vector<LineSegment> path = shotPathLines(*editor.path(), terrain.scene(), editor.selected,
+                                                                editor.playhead, resolveTarget, groundAt);
+            frame.lines.insert(frame.lines.end(), path.begin(), path.end());
         }
         lastView = frame.camera;
         if (doubleClicked) { // fly to the point: half as far from it as we are now

@@ -9,6 +9,7 @@
 // The `Window` suite needs an X display; ctest runs it under xvfb-run (test cli.window).
 
 #include "core/image.h"
+#include "scene/shot_edit.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -877,6 +878,91 @@ TEST_F(Window, ScreenshotIntoMissingDirectoryFails) {
     RunResult r = kresy({"view", "--size", "320x180", "--screenshot", png}, {}, /*display=*/true);
     expectCleanFailure(r, "kresy view: ", {png});
     EXPECT_TRUE(outputFiles().empty());
+}
+
+// The shot editor (F2, --edit): the panel on the left and the path in the scene, the selected
+// key's segments in yellow.
+const char* const kEditorShot = R"({
+  "version": 1,
+  "title": "editor test",
+  "keys": [
+    {"time": 0, "position": {"lon": 24.05, "lat": 54.08, "alt": 9000}, "heading": 195, "pitch": -22},
+    {"time": 14, "position": {"lon": 23.98, "lat": 53.86, "alt": 5000}, "heading": 200, "pitch": -25},
+    {"time": 26, "position": {"lon": 23.86, "lat": 53.735, "alt": 2200}, "heading": 210, "pitch": -30}
+  ]
+}
+)";
+
+int yellowPixels(const ImageRGBA8& image, Rect rect) {
+    int count = 0;
+    for (int y = rect.y0; y < rect.y1; ++y)
+        for (int x = rect.x0; x < rect.x1; ++x) {
+            const uint8_t* p = pixel(image, x, y);
+            count += p[0] > 220 && p[1] > 170 && p[1] < 240 && p[2] < 110;
+        }
+    return count;
+}
+
+TEST_F(Window, ShotEditorShowsItsPanelAndThePath) {
+    const fs::path shot = out_ / "edit.json";
+    std::ofstream(shot) << kEditorShot;
+    const std::vector<std::string> view = {"view", "--replay", "none", "--camera", "53.55,23.7,30000,20,-40",
+                                           "--size", "1280x720", "--frames", "4", "--screenshot"};
+    std::vector<std::string> plain = view, editing = view;
+    plain.push_back((out_ / "plain.png").string());
+    editing.push_back((out_ / "edit.png").string());
+    editing.insert(editing.end(), {"--edit", shot.string()});
+    const EnvChanges env = {{"KRESY_VALIDATION", "1"}, {"XDG_STATE_HOME", (root_ / "state").string()}};
+    RunResult r = kresy(plain, env, /*display=*/true);
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    r = kresy(editing, env, /*display=*/true);
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    ImageRGBA8 before, after;
+    std::string error;
+    ASSERT_TRUE(kresy::readPng((out_ / "plain.png").string(), &before, &error)) << error;
+    ASSERT_TRUE(kresy::readPng((out_ / "edit.png").string(), &after, &error)) << error;
+    const Rect scene{500, 100, 1280, 720}, panel{20, 260, 470, 560};
+    EXPECT_EQ(yellowPixels(before, scene), 0);
+    EXPECT_GE(yellowPixels(after, scene), 150) << "no selected path segment drawn";
+    EXPECT_LT(meanColour(after, panel).luma(), meanColour(before, panel).luma() - 20) << "no dark editor panel";
+    EXPECT_GE(brightPixels(after, panel), 300) << "no text in the editor panel";
+    std::ifstream in(shot);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), kEditorShot) << "opening must not rewrite the file";
+}
+
+// Edits a crash left in the autosave are offered back in a modal when the shot is opened again.
+TEST_F(Window, ShotEditorOffersBackAutosavedEdits) {
+    const fs::path shot = out_ / "crashed.json";
+    std::ofstream(shot) << kEditorShot;
+    const fs::path state = root_ / "state";
+    const std::string autosave = kresy::autosavePath(shot.string(), (state / "kresy" / "autosave").string());
+    fs::create_directories(fs::path(autosave).parent_path());
+    std::string edited = kEditorShot;
+    edited.replace(edited.find("editor test"), 11, "edited test");
+    std::ofstream(autosave) << edited;
+    const EnvChanges env = {{"KRESY_VALIDATION", "1"}, {"XDG_STATE_HOME", state.string()}};
+    RunResult r = kresy({"view", "--replay", "none", "--size", "1280x720", "--edit", shot.string(), "--screenshot",
+                         (out_ / "offer.png").string(), "--frames", "4"},
+                        env, /*display=*/true);
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    ImageRGBA8 image;
+    std::string error;
+    ASSERT_TRUE(kresy::readPng((out_ / "offer.png").string(), &image, &error)) << error;
+    const Rect centre{440, 300, 840, 420};
+    EXPECT_GE(brightPixels(image, centre), 200) << "no recovery question in the middle of the window";
+    EXPECT_TRUE(fs::exists(autosave)) << "an unanswered offer must keep the autosave";
+}
+
+TEST_F(CliTest, EditRefusesAShotThatDoesNotRead) {
+    const fs::path bad = out_ / "bad.json";
+    const std::string text = "{\n  \"version\": 1,\n  \"title\": \"x\",\n  \"keys\": 7\n}\n";
+    std::ofstream(bad) << text;
+    RunResult r = kresy({"view", "--edit", bad.string()});
+    expectCleanFailure(r, "kresy view: ", {bad.string() + ":4:"});
+    std::ifstream in(bad);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), text) << "a shot that does not read was rewritten";
+    r = kresy({"view", "--edit", ""});
+    EXPECT_TRUE(r.exitedWith(2)) << describe(r);
 }
 
 } // namespace
