@@ -9,6 +9,7 @@ namespace kresy {
 int runView(const std::vector<std::string>& args);
 int runPresent(const std::vector<std::string>& args);
 int runStill(const std::vector<std::string>& args);
+int runRender(const std::vector<std::string>& args); // a shot to a PNG sequence or a video, offline
 int runBake(const std::vector<std::string>& args);
 int runProbe(const std::vector<std::string>& args);
 int runCheck(const std::vector<std::string>& args); // replays, shots, decks: every problem, file:line:col

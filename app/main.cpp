@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
         return kresy::runPresent(args);
     if (command == "still")
         return kresy::runStill(args);
+    if (command == "render")
+        return kresy::runRender(args);
     if (command == "bench")
         return kresy::runBench(args);
     if (command == "bake")
@@ -46,7 +48,7 @@ int main(int argc, char** argv) {
     if (command == "info")
         return kresy::runInfo(args);
     std::fprintf(stderr,
-                 "kresy: unknown command '%s' (commands: view, present, still, bake, probe, bench, check, info; see kresy --help)\n",
+                 "kresy: unknown command '%s' (commands: view, present, still, render, bake, probe, bench, check, info; see kresy --help)\n",
                  command.c_str());
     return kresy::kExitUsage;
 }

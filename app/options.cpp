@@ -1,6 +1,10 @@
 #include "options.h"
 
+#include "export/camera_export.h"
+
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -29,6 +33,7 @@ const char* const kMainUsage =
     "  view     open the window (the default when no command is given)\n"
     "  present  present a deck of bookmarks full screen (a lecture)\n"
     "  still    render one frame headless to a PNG\n"
+    "  render   render a shot offline to a PNG sequence or a video (H.264/H.265), frame-exact\n"
     "  bake     bake elevation into a tile pyramid ({z}/{x}/{y}.png + tiles.json)\n"
     "  probe    print the elevation at points, from a tile pyramid\n"
     "  bench    fly a fixed path and measure frame times, streaming and decoding\n"
@@ -95,6 +100,38 @@ const char* const kStillUsage =
     "  --out FILE.png     where to write the image (required)\n"
     "  --shot FILE        take the camera and the time from a shot (docs/shot-format.md) ...\n"
     "  --at SECONDS       ... this far into it (default 0)\n"
+    "  --help             show this help\n";
+
+const char* const kRenderUsage =
+    "usage: kresy render SHOT.json --out PATH [--size WxH] [--fps N] [--frames A-B] [--ssaa N]\n"
+    "                    [--crf N] [--motion-blur N] [--camera-export FILE] [OPTIONS]\n"
+    "\n"
+    "Renders a shot (docs/shot-format.md) frame by frame without a window. Every frame waits until\n"
+    "the terrain it shows is loaded at the target error, so the output never depends on loading\n"
+    "speed: the same shot gives the same frames, byte for byte, on this machine.\n"
+    "\n"
+    "options:\n"
+    "  --out PATH         shot_####.png or shot.png: a numbered PNG sequence (an interrupted\n"
+    "                     render picks up where it stopped); film.mp4, .mov, .mkv: H.264 through\n"
+    "                     ffmpeg; film.h265.mp4: H.265 (docs/render-output.md)\n"
+    "  --size WxH         frame size (default 1920x1080, at most 7680x4320)\n"
+    "  --fps N            frames per second: 24, 25, 30 (default), 29.97, 30000/1001, ...\n"
+    "  --frames A-B       only frames A to B (from 0, inclusive), identical to the same frames of\n"
+    "                     a whole render; 'A-' to the end, 'N' one frame\n"
+    "  --ssaa N           N x N samples per pixel, averaged in linear light (1-4, default 2)\n"
+    "  --motion-blur N    N sub-frames per frame spread over the shutter (default 1: none)\n"
+    "  --shutter DEG      shutter angle for motion blur (default 180: half the frame interval)\n"
+    "  --png16            16-bit PNG frames\n"
+    "  --crf N            video quality, 0 (lossless) to 51 (default 18)\n"
+    "  --codec h264|h265  the video codec, whatever the file name says\n"
+    "  --preset NAME      x264/x265 speed preset (default medium)\n"
+    "  --camera-export FILE\n"
+    "                     also write the camera and the units as tracked points, per frame, for\n"
+    "                     compositing: FILE.py (Blender), FILE.jsx (After Effects), FILE.json\n"
+    "                     (docs/camera-export.md); without --out, only that\n"
+    "  --progress json|none  progress as JSON lines on stdout, or none (default: a bar on stderr)\n"
+    "  --replay FILE      the units (default: the 1939 campaign; 'none': none)\n"
+    TERRAIN_HELP
     "  --help             show this help\n";
 
 const char* const kBenchUsage =
@@ -379,6 +416,111 @@ ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions
 } // namespace kresy
 
 namespace kresy {
+
+static std::optional<std::string> parseFrameRange(const std::string& v, int* first, int* last) {
+    const size_t dash = v.find('-');
+    int a = 0, b = -1;
+    const bool ok = dash == std::string::npos ? parseInt(v, &a) && (b = a, true)
+                                              : parseInt(v.substr(0, dash), &a) &&
+                                                    (dash + 1 == v.size() || parseInt(v.substr(dash + 1), &b));
+    if (!ok || a < 0 || (b >= 0 && b < a))
+        return "--frames expects A-B with 0 <= A <= B (frames count from 0), 'A-' or 'N', got '" + v + "'";
+    *first = a;
+    *last = b;
+    return std::nullopt;
+}
+
+static std::optional<std::string> parseRange(const std::string& flag, const std::string& v, int lo, int hi, int* out) {
+    if (!parseInt(v, out) || *out < lo || *out > hi)
+        return flag + " expects a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got '" +
+               v + "'";
+    return std::nullopt;
+}
+
+ParseResult parseRenderOptions(const std::vector<std::string>& args, RenderOptions* o) {
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h"))
+        return {true, true, ""};
+    if (args.empty() || args[0].empty() || args[0][0] == '-')
+        return {false, false, "no shot given; expected kresy render SHOT.json --out PATH"};
+    o->shot = args[0];
+    Camera unusedCamera;
+    Time unusedTime;
+    std::map<std::string, Handler> handlers =
+        viewHandlers(&unusedCamera, &unusedTime, &o->width, &o->height, &o->terrain, &o->replay);
+    handlers.erase("--camera"); // the shot has the camera and the time
+    handlers.erase("--time");
+    bool png16 = false;
+    handlers.insert({
+        {"--out", [&](const std::string& v) -> std::optional<std::string> {
+             OutputSpec spec;
+             std::string why;
+             if (!parseOutputPath(v, &spec, &why))
+                 return "--out " + why;
+             o->out = v;
+             return std::nullopt;
+         }},
+        {"--camera-export", [&](const std::string& v) -> std::optional<std::string> {
+             if (!cameraExportFormatForPath(v))
+                 return "--camera-export expects FILE.py (Blender), FILE.jsx (After Effects) or FILE.json, got '" + v + "'";
+             o->cameraExport = v;
+             return std::nullopt;
+         }},
+        {"--fps", [&](const std::string& v) -> std::optional<std::string> {
+             std::string why;
+             if (!parseFrameRate(v, &o->fps, &why) || o->fps.value() < 1 || o->fps.value() > 240)
+                 return "--fps expects frames per second from 1 to 240 (30, 29.97, 30000/1001), got '" + v + "'";
+             return std::nullopt;
+         }},
+        {"--frames", [&](const std::string& v) { return parseFrameRange(v, &o->firstFrame, &o->lastFrame); }},
+        {"--ssaa", [&](const std::string& v) { return parseRange("--ssaa", v, 1, 4, &o->ssaa); }},
+        {"--motion-blur", [&](const std::string& v) { return parseRange("--motion-blur", v, 1, 64, &o->motionBlur); }},
+        {"--shutter", [&](const std::string& v) -> std::optional<std::string> {
+             if (!parseDouble(v, &o->shutterDeg) || o->shutterDeg <= 0 || o->shutterDeg > 360)
+                 return "--shutter expects an angle above 0 and up to 360 degrees, got '" + v + "'";
+             return std::nullopt;
+         }},
+        {"--crf", [&](const std::string& v) { return parseRange("--crf", v, 0, 51, &o->crf); }},
+        {"--preset", [&](const std::string& v) -> std::optional<std::string> {
+             static const char* const presets[] = {"ultrafast", "superfast", "veryfast", "faster", "fast",
+                                                   "medium", "slow", "slower", "veryslow", "placebo"};
+             if (std::find(std::begin(presets), std::end(presets), v) == std::end(presets))
+                 return "--preset expects an x264/x265 preset (ultrafast ... medium ... veryslow), got '" + v + "'";
+             o->preset = v;
+             return std::nullopt;
+         }},
+        {"--codec", [&](const std::string& v) -> std::optional<std::string> {
+             if (v != "h264" && v != "h265")
+                 return "--codec expects h264 or h265, got '" + v + "'";
+             o->codec = v == "h264" ? VideoCodec::H264 : VideoCodec::H265;
+             return std::nullopt;
+         }},
+        {"--progress", [&](const std::string& v) -> std::optional<std::string> {
+             if (v != "json" && v != "none")
+                 return "--progress expects json or none, got '" + v + "'";
+             o->progress = v == "json" ? RenderOptions::Progress::JsonLines : RenderOptions::Progress::None;
+             return std::nullopt;
+         }},
+    });
+    ParseResult r = parseFlags(std::vector<std::string>(args.begin() + 1, args.end()), handlers, {{"--png16", &png16}});
+    if (!r.ok || r.help)
+        return r;
+    o->pngBits = png16 ? 16 : 8;
+    if (o->out.empty() && o->cameraExport.empty())
+        return {false, false, "--out PATH is required (or --camera-export FILE alone)"};
+    if (o->width > 7680 || o->height > 4320)
+        return {false, false, "--size " + std::to_string(o->width) + "x" + std::to_string(o->height) +
+                                  " is larger than 7680x4320"};
+    OutputSpec spec;
+    std::string why;
+    if (!o->out.empty() && parseOutputPath(o->out, &spec, &why)) {
+        if (spec.kind == OutputSpec::Kind::Video && (o->width % 2 || o->height % 2))
+            return {false, false, "--size " + std::to_string(o->width) + "x" + std::to_string(o->height) +
+                                      " must be even in both directions for video (4:2:0 chroma)"};
+        if (spec.kind == OutputSpec::Kind::Video && png16)
+            return {false, false, "--png16 is for PNG sequences; " + o->out + " is a video"};
+    }
+    return r;
+}
 
 ParseResult parseBenchOptions(const std::vector<std::string>& args, BenchOptions* o) {
     std::map<std::string, Handler> handlers = {

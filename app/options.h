@@ -3,6 +3,7 @@
 // value gives one line naming the flag and the form it expects (exit code 2).
 
 #include "core/time.h"
+#include "export/frame_sink.h"
 #include "scene/camera.h"
 #include "terrain/elevation.h"
 
@@ -51,6 +52,26 @@ struct StillOptions {
     double shotTime = 0;  // --at SECONDS: ... at this time into it
 };
 
+// kresy render SHOT --out PATH: the shot, frame by frame, offline.
+struct RenderOptions {
+    std::string shot;          // the positional argument
+    std::string out;           // --out: a PNG sequence or a video (export/frame_sink.h)
+    std::string cameraExport;  // --camera-export FILE: .py (Blender), .jsx (After Effects), .json
+    int width = 1920, height = 1080;
+    FrameRate fps;             // --fps, default 30
+    int firstFrame = 0, lastFrame = -1; // --frames A-B (inclusive); -1: to the shot's end
+    int ssaa = 2;              // --ssaa N: N x N samples per pixel
+    int motionBlur = 1;        // --motion-blur N: sub-frames per frame (1: none)
+    double shutterDeg = 180;   // --shutter DEG: the part of the frame interval the sub-frames span
+    int pngBits = 8;           // --png16: 16-bit PNGs
+    int crf = 18;
+    std::string preset = "medium";
+    std::optional<VideoCodec> codec; // --codec h264|h265
+    TerrainFlags terrain;
+    std::string replay;        // as ViewOptions::replay
+    enum class Progress { Bar, JsonLines, None } progress = Progress::Bar; // --progress
+};
+
 struct BenchOptions {
     int width = 1280, height = 720;
     int frames = 240; // along the flight
@@ -83,6 +104,7 @@ ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* 
 // `kresy present DECK [view options]`: the view options with the deck and presenter mode.
 ParseResult parsePresentOptions(const std::vector<std::string>& args, ViewOptions* options);
 ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions* options);
+ParseResult parseRenderOptions(const std::vector<std::string>& args, RenderOptions* options);
 ParseResult parseBenchOptions(const std::vector<std::string>& args, BenchOptions* options);
 ParseResult parseBakeOptions(const std::vector<std::string>& args, BakeCommandOptions* options);
 ParseResult parseProbeOptions(const std::vector<std::string>& args, ProbeOptions* options);
@@ -91,6 +113,7 @@ extern const char* const kMainUsage;
 extern const char* const kViewUsage;
 extern const char* const kPresentUsage;
 extern const char* const kStillUsage;
+extern const char* const kRenderUsage;
 extern const char* const kBenchUsage;
 extern const char* const kBakeUsage;
 extern const char* const kProbeUsage;

@@ -58,7 +58,7 @@ int runStill(const std::vector<std::string>& args) {
     auto placeFromShot = [&] {
         if (!path)
             return false;
-        const CameraSample s = path->evaluate(options.shotTime, shotTargetResolver(units.get(), terrain));
+        const CameraSample s = path->evaluate(options.shotTime, shotTargetResolver(units.get(), [&](double lat, double lon) { return terrain.heightAt(lat, lon); }));
         const bool moved = s.camera.position.lat != options.camera.position.lat ||
                            s.camera.position.lon != options.camera.position.lon ||
                            s.camera.position.alt != options.camera.position.alt ||

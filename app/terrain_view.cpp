@@ -186,6 +186,25 @@ double TerrainView::heightAt(double lat, double lon) {
     return 0;
 }
 
+double TerrainView::settledHeightAt(double lat, double lon) {
+    const TileJson& info = streamer_->info();
+    for (int z = info.maxzoom; z >= info.minzoom; --z) {
+        double u, v;
+        const TileId id = tileAt(lat, lon, z, &u, &v);
+        std::shared_ptr<const LoadedTile> tile = streamer_->find(id);
+        if (!tile && !streamer_->isMissing(id)) {
+            const TileRequest wish{id, 1e12};
+            streamer_->request(std::span(&wish, 1));
+            streamer_->waitIdle(60);
+            tile = streamer_->find(id);
+        }
+        if (tile)
+            return sampleHeightTile(tile->heights, u * tile->heights.size - 0.5, v * tile->heights.size - 0.5) *
+                   settings_.exaggeration;
+    }
+    return 0;
+}
+
 TerrainViewOptions terrainViewOptions(const TerrainFlags& flags) {
     TerrainViewOptions o;
     o.tiles = flags.tiles;

@@ -49,6 +49,9 @@ public:
 
     // Terrain height under a point from the finest loaded tile, metres, exaggerated (0 before any tile).
     double heightAt(double lat, double lon);
+    // Offline: the height from the finest tile the source has there, loaded (waiting) if need be.
+    // The same answer whatever was loaded before, so frames rendered in any order agree.
+    double settledHeightAt(double lat, double lon);
 
     // Vertical exaggeration, 1 to 10: terrain, and everything placed on it, stands this much taller.
     void setExaggeration(double exaggeration);

@@ -60,8 +60,8 @@ bool openUnits(const std::string& spec, std::shared_ptr<UnitsView>* out, std::st
     return true;
 }
 
-TargetResolver shotTargetResolver(const UnitsView* units, TerrainView& terrain) {
-    return [units, &terrain](const ShotTarget& target, std::optional<Time> t) -> std::optional<GeoPoint> {
+TargetResolver shotTargetResolver(const UnitsView* units, HeightFunction groundAt) {
+    return [units, groundAt](const ShotTarget& target, std::optional<Time> t) -> std::optional<GeoPoint> {
         if (target.unit) {
             if (!units)
                 return std::nullopt;
@@ -73,12 +73,12 @@ TargetResolver shotTargetResolver(const UnitsView* units, TerrainView& terrain) 
                     const UnitState s = sampleUnit(units->index(), u, *t);
                     if (!s.visible)
                         return std::nullopt;
-                    return GeoPoint{s.lat, s.lon, terrain.heightAt(s.lat, s.lon)};
+                    return GeoPoint{s.lat, s.lon, groundAt(s.lat, s.lon)};
                 }
             return std::nullopt;
         }
         if (target.point && target.onGround)
-            return GeoPoint{target.point->lat, target.point->lon, terrain.heightAt(target.point->lat, target.point->lon)};
+            return GeoPoint{target.point->lat, target.point->lon, groundAt(target.point->lat, target.point->lon)};
         return target.point;
     };
 }

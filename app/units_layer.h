@@ -24,10 +24,9 @@ bool openUnits(const std::string& spec, std::shared_ptr<UnitsView>* out, std::st
 bool openShot(const std::string& path, const Replay* replay, Shot* out, std::string* error);
 bool openDeck(const std::string& path, const Replay* replay, Deck* out, std::string* error);
 
-class TerrainView;
-
 // Where a shot's targets are: a unit where it is at the campaign time (on the terrain), a point
-// written without an altitude on the terrain. `units` may be null (no replay).
-TargetResolver shotTargetResolver(const UnitsView* units, TerrainView& terrain);
+// written without an altitude on the terrain. `units` may be null (no replay); `groundAt` gives
+// the terrain's height.
+TargetResolver shotTargetResolver(const UnitsView* units, HeightFunction groundAt);
 
 } // namespace kresy

@@ -367,7 +367,7 @@ int runWindow(const ViewOptions& options) {
     WindowPlacement placement;
     bool showHelp = false;
     auto groundAt = [&](double lat, double lon) { return terrain.heightAt(lat, lon); };
-    const TargetResolver resolveTarget = shotTargetResolver(units.get(), terrain);
+    const TargetResolver resolveTarget = shotTargetResolver(units.get(), groundAt);
     UnitLocator locateUnit = [&](int unit, Time t) -> std::optional<UnitPlace> {
         if (!units || unit < 0 || size_t(unit) >= units->replay().units.size())
             return std::nullopt;

@@ -8,6 +8,7 @@ packages=(
   libglfw3-dev libglm-dev libimgui-dev libtinygltf-dev libstb-dev
   nlohmann-json3-dev libgtest-dev libcurl4-openssl-dev
   xvfb xauth ffmpeg
+  python3 nodejs # the export tests run the exported Blender and After Effects scripts
 )
 
 missing=()

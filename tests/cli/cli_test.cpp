@@ -965,4 +965,159 @@ TEST_F(CliTest, EditRefusesAShotThatDoesNotRead) {
     EXPECT_TRUE(r.exitedWith(2)) << describe(r);
 }
 
+// ---------------------------------------------------------------------------------------------
+// 8. kresy render: a shot offline, frame by frame.
+
+// Two seconds over Grodno on 21 September, low enough for the units' models.
+const char* const kRenderShot = R"({
+  "version": 1,
+  "title": "render test",
+  "keys": [
+    {"time": 0, "position": {"lon": 23.90, "lat": 53.76, "alt": 3000}, "heading": 210, "pitch": -25,
+     "campaignTime": "1939-09-21T10:00:00Z"},
+    {"time": 2, "position": {"lon": 23.85, "lat": 53.72, "alt": 1500}, "heading": 200, "pitch": -20,
+     "campaignTime": "1939-09-21T14:00:00Z"}
+  ]
+}
+)";
+
+class Render : public CliTest {
+protected:
+    void SetUp() override {
+        CliTest::SetUp();
+        shot_ = (out_ / "shot.json").string();
+        std::ofstream(shot_) << kRenderShot;
+    }
+    RunResult render(std::vector<std::string> args, std::chrono::seconds timeout = std::chrono::seconds(300)) {
+        args.insert(args.begin(), {"render", shot_});
+        return kresy(args, {{"KRESY_VALIDATION", "1"}}, false, timeout);
+    }
+    std::string bytes(const fs::path& path) {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    std::string shot_;
+};
+
+TEST_F(Render, VideoHasEveryFrameAndTheShotsDuration) {
+    RunResult r = render({"--out", "film.mp4", "--size", "320x180", "--fps", "10", "--progress", "none"});
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    EXPECT_EQ(r.out, "film.mp4\n");
+    RunResult probe = runProcess({"/usr/bin/ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+                                  "-show_entries", "stream=nb_read_frames,codec_name,width,height",
+                                  "-show_entries", "format=duration", "-of", "json", "film.mp4"},
+                                 environment({}, false), out_, root_, std::chrono::seconds(60));
+    ASSERT_TRUE(probe.exitedWith(0)) << describe(probe);
+    const nlohmann::json j = nlohmann::json::parse(probe.out);
+    EXPECT_EQ(j["streams"][0]["nb_read_frames"], "20");
+    EXPECT_EQ(j["streams"][0]["codec_name"], "h264");
+    EXPECT_EQ(j["streams"][0]["width"], 320);
+    EXPECT_NEAR(std::stod(j["format"]["duration"].get<std::string>()), 2.0, 1e-3);
+    EXPECT_EQ(outputFiles(), (std::set<std::string>{"shot.json", "film.mp4"})) << "temporary files left behind";
+}
+
+TEST_F(Render, TwoRendersAreByteIdenticalAndARangeMatchesTheWhole) {
+    RunResult r = render({"--out", "a/f_####.png", "--size", "320x180", "--fps", "10", "--progress", "none"});
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    r = render({"--out", "b/f_####.png", "--size", "320x180", "--fps", "10", "--progress", "none"});
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    r = render({"--out", "c/f_####.png", "--size", "320x180", "--fps", "10", "--frames", "12-19", "--progress", "none"});
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    int frames = 0;
+    for (const auto& entry : fs::directory_iterator(out_ / "a")) {
+        const std::string name = entry.path().filename().string();
+        ++frames;
+        EXPECT_EQ(bytes(entry.path()), bytes(out_ / "b" / name)) << name << " differs between two renders";
+        const int n = std::stoi(name.substr(2, 4));
+        EXPECT_EQ(fs::exists(out_ / "c" / name), n >= 12) << name;
+        if (n >= 12) {
+            EXPECT_EQ(bytes(entry.path()), bytes(out_ / "c" / name)) << name << " differs from the range render";
+        }
+    }
+    EXPECT_EQ(frames, 20);
+    // The frames show something: terrain, not a flat colour.
+    ImageRGBA8 image;
+    std::string error;
+    ASSERT_TRUE(kresy::readPng((out_ / "a" / "f_0019.png").string(), &image, &error)) << error;
+    EXPECT_EQ(image.width, 320);
+    EXPECT_GT(lumaStddev(image), 5.0);
+}
+
+TEST_F(Render, AnInterruptedRenderResumesWhereItStopped) {
+    const std::vector<std::string> args = {"--out", "s/f_####.png", "--size", "1280x720", "--fps", "60",
+                                           "--progress", "none"};
+    RunResult killed = render(args, std::chrono::seconds(8)); // SIGKILL mid-way: the harshest stop
+    ASSERT_TRUE(killed.timedOut) << "the render finished before it could be interrupted\n" << describe(killed);
+    size_t before = 0;
+    for (const auto& entry : fs::directory_iterator(out_ / "s")) {
+        ++before;
+        EXPECT_EQ(entry.path().extension(), ".png") << "a temporary file is left where frames go: " << entry.path();
+    }
+    ASSERT_GT(before, 0u) << describe(killed);
+    ASSERT_LT(before, 120u);
+    RunResult resumed = render(args);
+    ASSERT_TRUE(resumed.exitedWith(0)) << describe(resumed);
+    EXPECT_TRUE(contains(resumed.err, "are already in s/f_####.png")) << describe(resumed);
+    RunResult whole = render({"--out", "w/f_####.png", "--size", "1280x720", "--fps", "60", "--progress", "none"});
+    ASSERT_TRUE(whole.exitedWith(0)) << describe(whole);
+    size_t frames = 0;
+    for (const auto& entry : fs::directory_iterator(out_ / "w")) {
+        ++frames;
+        EXPECT_EQ(bytes(entry.path()), bytes(out_ / "s" / entry.path().filename()))
+            << entry.path().filename() << " differs after resuming";
+    }
+    EXPECT_EQ(frames, 120u);
+}
+
+TEST_F(Render, CameraExportAloneWritesAScriptForEveryFrame) {
+    RunResult r = render({"--camera-export", "cam.py", "--fps", "10"});
+    ASSERT_TRUE(r.exitedWith(0)) << describe(r);
+    const std::string script = bytes(out_ / "cam.py");
+    EXPECT_NE(script.find("import bpy"), std::string::npos);
+    RunResult parse = runProcess({"/usr/bin/python3", "-c", "import ast,sys; ast.parse(open('cam.py').read())"},
+                                 environment({}, false), out_, root_, std::chrono::seconds(60));
+    EXPECT_TRUE(parse.exitedWith(0)) << describe(parse);
+}
+
+TEST_F(Render, BadArgumentsGiveOneLine) {
+    struct Case {
+        std::vector<std::string> args;
+        std::string mention;
+    };
+    const std::vector<Case> cases = {
+        {{"--out", "x.gif"}, "x.gif"},
+        {{"--out", "x.mp4", "--size", "7682x4320"}, "7680x4320"},
+        {{"--out", "x.mp4", "--size", "321x180"}, "even"},
+        {{"--out", "x.mp4", "--fps", "0"}, "--fps"},
+        {{"--out", "x.png", "--frames", "5-2"}, "--frames"},
+        {{"--out", "x.png", "--frames", "20-25"}, "has 20 frames"},
+        {{"--out", "x.png", "--ssaa", "9"}, "--ssaa"},
+        {{"--out", "x.mp4", "--crf", "60"}, "--crf"},
+        {{"--out", "x.mp4", "--png16"}, "--png16"},
+        {{"--out", "x.mp4", "--codec", "vp9"}, "--codec"},
+        {{"--camera-export", "cam.txt"}, "--camera-export"},
+        {{"--size", "320x180"}, "--out"},
+        {{"--out", "x.png", "--camera", "1,2,3,4,5"}, "--camera"},
+    };
+    for (const Case& c : cases) {
+        std::vector<std::string> args = c.args;
+        if (std::find(args.begin(), args.end(), "--frames") != args.end())
+            args.insert(args.end(), {"--fps", "10"});
+        RunResult r = render(args);
+        EXPECT_TRUE(r.exitedWith(2)) << describe(r);
+        std::vector<std::string> errLines = lines(r.err);
+        ASSERT_EQ(errLines.size(), 1u) << describe(r);
+        EXPECT_EQ(errLines[0].rfind("kresy render: ", 0), 0u) << errLines[0];
+        EXPECT_TRUE(contains(errLines[0], c.mention)) << errLines[0];
+    }
+    // A shot that cannot be read: its diagnostic (file: error: why), then one line of the command's.
+    RunResult missing = kresy({"render", (out_ / "no-such.json").string(), "--out", "x.png"});
+    EXPECT_TRUE(missing.exitedWith(1)) << describe(missing);
+    const std::vector<std::string> errLines = lines(missing.err);
+    ASSERT_EQ(errLines.size(), 2u) << describe(missing);
+    EXPECT_EQ(errLines[0], (out_ / "no-such.json").string() + ": error: cannot read the file: No such file or directory");
+    EXPECT_EQ(errLines[1].rfind("kresy render: ", 0), 0u) << errLines[1];
+    EXPECT_EQ(outputFiles(), std::set<std::string>{"shot.json"}) << "a failed render left files";
+}
+
 } // namespace
