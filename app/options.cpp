@@ -119,6 +119,8 @@ const char* const kRenderUsage =
     "  --frames A-B       only frames A to B (from 0, inclusive), identical to the same frames of\n"
     "                     a whole render; 'A-' to the end, 'N' one frame\n"
     "  --ssaa N           N x N samples per pixel, averaged in linear light (1-4, default 2)\n"
+    "  --max-tile N       draw supersampled images in tiles of at most N pixels a side (default\n"
+    "                     4096, or the device's limit if smaller): less memory per draw\n"
     "  --motion-blur N    N sub-frames per frame spread over the shutter (default 1: none)\n"
     "  --shutter DEG      shutter angle for motion blur (default 180: half the frame interval)\n"
     "  --png16            16-bit PNG frames\n"
@@ -473,6 +475,7 @@ ParseResult parseRenderOptions(const std::vector<std::string>& args, RenderOptio
          }},
         {"--frames", [&](const std::string& v) { return parseFrameRange(v, &o->firstFrame, &o->lastFrame); }},
         {"--ssaa", [&](const std::string& v) { return parseRange("--ssaa", v, 1, 4, &o->ssaa); }},
+        {"--max-tile", [&](const std::string& v) { return parseRange("--max-tile", v, 64, 16384, &o->maxTile); }},
         {"--motion-blur", [&](const std::string& v) { return parseRange("--motion-blur", v, 1, 64, &o->motionBlur); }},
         {"--shutter", [&](const std::string& v) -> std::optional<std::string> {
              if (!parseDouble(v, &o->shutterDeg) || o->shutterDeg <= 0 || o->shutterDeg > 360)

@@ -61,6 +61,7 @@ struct RenderOptions {
     FrameRate fps;             // --fps, default 30
     int firstFrame = 0, lastFrame = -1; // --frames A-B (inclusive); -1: to the shot's end
     int ssaa = 2;              // --ssaa N: N x N samples per pixel
+    int maxTile = 4096;        // --max-tile N: supersampled images larger than this are drawn in tiles
     int motionBlur = 1;        // --motion-blur N: sub-frames per frame (1: none)
     double shutterDeg = 180;   // --shutter DEG: the part of the frame interval the sub-frames span
     int pngBits = 8;           // --png16: 16-bit PNGs

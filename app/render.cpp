@@ -70,10 +70,21 @@ FrameInput regionOf(const FrameInput& whole, const Region& r) {
     return f;
 }
 
-void copyRegion(const ImageRGBA8& from, const Region& r, ImageRGBA8* to) {
-    for (int y = 0; y < r.height; ++y)
-        std::copy_n(&from.pixels[size_t(y) * r.width * 4], size_t(r.width) * 4,
-                    &to->pixels[(size_t(r.y + y) * to->width + r.x) * 4]);
+// `inner` grown by `margin` on every side, within a width x height image.
+Region grown(const Region& inner, int margin, int width, int height) {
+    Region g;
+    g.x = std::max(0, inner.x - margin);
+    g.y = std::max(0, inner.y - margin);
+    g.width = std::min(width, inner.x + inner.width + margin) - g.x;
+    g.height = std::min(height, inner.y + inner.height + margin) - g.y;
+    return g;
+}
+
+// Copies the `inner` part of `from` (a drawing of region `drawn`) into the whole image.
+void copyRegion(const ImageRGBA8& from, const Region& drawn, const Region& inner, ImageRGBA8* to) {
+    for (int y = 0; y < inner.height; ++y)
+        std::copy_n(&from.pixels[(size_t(inner.y - drawn.y + y) * drawn.width + (inner.x - drawn.x)) * 4],
+                    size_t(inner.width) * 4, &to->pixels[(size_t(inner.y + y) * to->width + inner.x) * 4]);
 }
 
 struct Session {
@@ -130,13 +141,18 @@ bool renderPicture(Session& s, double t, ImageRGBA8* picture, std::string* error
     picture->width = width;
     picture->height = height;
     picture->pixels.assign(size_t(width) * height * 4, 0);
-    for (const Region& r : regions) {
+    // Each tile is drawn with a margin and cropped: a symbol is drawn only where its anchor
+    // point is in view (it is tested against the depth there), so one standing just across a
+    // tile's edge must still be drawn in that tile.
+    const int margin = int(2 * UnitDisplay{}.symbolPixels) * o.ssaa;
+    for (const Region& inner : regions) {
+        const Region drawn = grown(inner, margin, width, height);
         ImageRGBA8 part;
-        if (!s.renderer.drawFrame(regionOf(frame, r), nullptr, &part)) {
+        if (!s.renderer.drawFrame(regionOf(frame, drawn), nullptr, &part)) {
             *error = "the frame could not be drawn";
             return false;
         }
-        copyRegion(part, r, picture);
+        copyRegion(part, drawn, inner, picture);
     }
     return true;
 }
@@ -252,7 +268,7 @@ int runRender(const std::vector<std::string>& args) {
     } else {
         HeightFunction groundAt = [&](double lat, double lon) { return terrain.settledHeightAt(lat, lon); };
         Session s{options, terrain, renderer, units.get(), path, shotTargetResolver(units.get(), groundAt), groundAt};
-        s.maxImageSide = int(std::min<uint32_t>(device.properties.limits.maxImageDimension2D, 4096));
+        s.maxImageSide = int(std::min<uint32_t>(device.properties.limits.maxImageDimension2D, uint32_t(options.maxTile)));
         if (!options.cameraExport.empty()) {
             if (writeExport(s, shot, first, last, &error))
                 logInfo("camera for frames %d-%d written to %s", first, last, options.cameraExport.c_str());

@@ -143,6 +143,10 @@ void Renderer::ensureTargets(uint32_t width, uint32_t height) {
                          VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT);
     if (imgui_.renderPass)
         setImGuiTarget(*device_, imgui_, colour_);
+    // The marks' descriptor sets name the old depth view; a new view can get the old handle's
+    // value, so comparing handles would miss the change.
+    for (MarksPass::PerFrame& f : marks_.frames)
+        f.depth = VK_NULL_HANDLE;
 }
 
 bool Renderer::drawFrame(const FrameInput& frame, ImDrawData* ui, ImageRGBA8* readback) {

@@ -17,6 +17,15 @@ const float PI = 3.14159265;
 vec3 sunColour() { return frame.sunLight.rgb; }
 float daylight() { return frame.sunLight.a; }
 
+// Light from the sky on a surface facing `skyFacing` (0 away from the sky, 1 towards it): blue
+// daylight, fading through twilight to a dim blue night light. Real night is black; a map that
+// shows nothing at 02:00 on 17 September helps no one, so the night keeps the land readable
+// (the "day for night" of film), about a fifth as bright as an overcast day.
+vec3 ambientLight(float skyFacing) {
+    return vec3(0.42, 0.5, 0.62) * skyFacing * 0.45 * daylight() +
+           vec3(0.30, 0.38, 0.55) * (0.35 + 0.65 * skyFacing) * 0.4 * (1.0 - daylight());
+}
+
 // Sky radiance along a camera-relative direction, before haze.
 vec3 skyColour(vec3 dir) {
     vec3 up = frame.localUp.xyz;

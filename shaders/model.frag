@@ -31,11 +31,11 @@ void main() {
     vec3 up = normalize(relative - centre);
     vec3 sun = frame.sunDirection.xyz;
     float direct = max(dot(n, sun), 0.0);
-    float skyLight = 0.5 + 0.5 * dot(n, up);
+    float skyFacing = 0.5 + 0.5 * dot(n, up);
     // The terrain's light (shaders/terrain.frag), scaled for the brighter albedos models are
     // painted with: a white face in full sun comes out just below white.
     vec3 light = sunColour() * direct * 0.75 * step(0.0, frame.sunDirection.w) +
-                 vec3(0.42, 0.5, 0.62) * skyLight * 0.35 * daylight();
+                 ambientLight(skyFacing) * (0.35 / 0.45);
     vec3 c = base.rgb * light + material.emissive.rgb;
     float distance = length(relative);
     c = mix(c, hazeColour(dir), hazeAmount(dir, distance));

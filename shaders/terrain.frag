@@ -60,14 +60,14 @@ void main() {
     vec3 sun = frame.sunDirection.xyz;
     float direct = max(dot(n, sun), 0.0);
     // Hemispheric sky light: faces turned away from the sky get less of it.
-    float skyLight = 0.5 + 0.5 * dot(n, up);
-    vec3 light = sunColour() * direct * 1.6 * step(0.0, frame.sunDirection.w) + vec3(0.42, 0.5, 0.62) * skyLight * 0.45 * daylight();
+    float skyFacing = 0.5 + 0.5 * dot(n, up);
+    vec3 light = sunColour() * direct * 1.6 * step(0.0, frame.sunDirection.w) + ambientLight(skyFacing);
     vec3 c = landTint(h) * light;
 
     if (water > 0.0) {
         // Water is level: lit as flat, with the sky reflected by Fresnel's law.
         float flatDirect = max(dot(up, sun), 0.0);
-        vec3 flatLight = sunColour() * flatDirect * 1.6 * step(0.0, frame.sunDirection.w) + vec3(0.42, 0.5, 0.62) * 0.45 * daylight();
+        vec3 flatLight = sunColour() * flatDirect * 1.6 * step(0.0, frame.sunDirection.w) + ambientLight(1.0);
         vec3 dir = normalize(relative);
         vec3 reflected = reflect(dir, up);
         float fresnel = 0.02 + 0.98 * pow(1.0 - max(dot(-dir, up), 0.0), 5.0);
