@@ -1,5 +1,6 @@
 #include "shot_editor.h"
 
+#include "core/files.h"
 #include "scene/shot_io.h"
 
 #include <GLFW/glfw3.h>
@@ -256,6 +257,95 @@ void drawKeyTable(ShotEditor& e, ShotEditorRequest* request) {
     ImGui::EndTable();
 }
 
+// The sizes Record offers.
+struct RecordSize {
+    const char* label;
+    const char* size;
+};
+const RecordSize kRecordSizes[] = {{"1280x720 (720p)", "1280x720"},
+                                   {"1920x1080 (1080p)", "1920x1080"},
+                                   {"3840x2160 (UHD 4K)", "3840x2160"}};
+
+std::string defaultRecordPath(const ShotEditor& e) {
+    std::filesystem::path p(e.doc.path());
+    return (p.parent_path() / (p.stem().string() + ".mp4")).string();
+}
+
+// Renders the shot as the editor holds it (saved or not) through `kresy render`: a copy goes
+// beside the autosaves, with its replay made absolute so that it still resolves from there.
+void startRecording(ShotEditor& e, const ShotEditorView& view) {
+    Shot copy = e.doc.shot();
+    if (copy.keys.size() < 2) {
+        setMessage(e, "a shot needs two keys to record", true);
+        return;
+    }
+    if (copy.replay)
+        copy.replay = std::filesystem::absolute(shotReplayPath(e.doc.path(), *copy.replay)).string();
+    std::error_code ec;
+    std::filesystem::create_directories(autosaveDirectory(), ec);
+    e.recordedShot = autosavePath(e.doc.path(), autosaveDirectory()) + ".record.json";
+    std::string error;
+    if (!writeFileAtomic(e.recordedShot, writeShot(copy), &error)) {
+        setMessage(e, "cannot record: " + error, true);
+        return;
+    }
+    if (e.recordPath.empty())
+        e.recordPath = defaultRecordPath(e);
+    std::vector<std::string> args = {"render", e.recordedShot, "--out", e.recordPath, "--size",
+                                     kRecordSizes[e.recordSize].size};
+    args.insert(args.end(), view.renderFlags.begin(), view.renderFlags.end());
+    if (!e.recorder.start(currentExecutable(), args, &error))
+        setMessage(e, "cannot record: " + error, true);
+    else
+        setMessage(e, "recording " + e.recordPath, false);
+}
+
+// Every frame, the panel open or not: the child's progress, and its end.
+void updateRecording(ShotEditor& e) {
+    e.recorder.poll();
+    if (e.recorder.finished() && !e.recordedShot.empty()) { // it just ended
+        std::remove(e.recordedShot.c_str());
+        e.recordedShot.clear();
+        if (e.recorder.succeeded())
+            setMessage(e, "recorded " + e.recordPath, false);
+        else
+            setMessage(e, "recording failed: " + e.recorder.failure(), e.recorder.failure() != "cancelled");
+    }
+}
+
+void drawRecord(ShotEditor& e, const ShotEditorView& view) {
+    if (!ImGui::CollapsingHeader("Record"))
+        return;
+    if (e.recordPath.empty())
+        e.recordPath = defaultRecordPath(e);
+    ImGui::BeginDisabled(e.recorder.running());
+    ImGui::SetNextItemWidth(300);
+    ImGui::InputText("output", &e.recordPath);
+    ImGui::SetNextItemWidth(300);
+    ImGui::Combo("size", &e.recordSize, [](void*, int i, const char** text) {
+        *text = kRecordSizes[i].label;
+        return true;
+    }, nullptr, int(std::size(kRecordSizes)));
+    ImGui::EndDisabled();
+    ImGui::TextDisabled("30 fps, 2x2 supersampled; .mp4 for H.264, name_####.png for frames");
+    if (!e.recorder.running()) {
+        if (ImGui::Button("Record"))
+            startRecording(e, view);
+        return;
+    }
+    const ProgressNumbers& p = e.recorder.progress();
+    char label[96];
+    if (p.total > 0 && p.secondsLeft >= 0)
+        std::snprintf(label, sizeof label, "%d/%d frames, %.1f fps, %d:%02d left", p.done, p.total, p.fps,
+                      int(p.secondsLeft) / 60, int(p.secondsLeft) % 60);
+    else
+        std::snprintf(label, sizeof label, "loading the terrain...");
+    ImGui::ProgressBar(p.total > 0 ? float(p.done) / float(p.total) : 0.0f, ImVec2(300, 0), label);
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel"))
+        e.recorder.cancel();
+}
+
 // "Restore the edits a crash left?" until answered.
 void drawRecoveryModal(ShotEditor& e) {
     if (!e.recovery)
@@ -326,6 +416,7 @@ ShotEditorRequest drawShotEditor(ShotEditor& e, const ShotEditorView& view, floa
     std::string autosaveError;
     if (!e.autosaver.update(e.doc, now, &autosaveError))
         setMessage(e, "autosave failed: " + autosaveError, true);
+    updateRecording(e);
     // The modals come last: ImGui asserts when a window first appears under an open modal.
     drawPanel(e, view, height, &request);
     drawRecoveryModal(e);
@@ -447,6 +538,7 @@ void drawPanel(ShotEditor& e, const ShotEditorView& view, float height, ShotEdit
     ImGui::EndDisabled();
 
     drawKeyTable(e, &request);
+    drawRecord(e, view);
     if (e.selected >= 0 && size_t(e.selected) < e.doc.shot().keys.size()) {
         ImGui::Separator();
         ImGui::Text("key %d", e.selected + 1);

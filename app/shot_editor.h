@@ -4,6 +4,7 @@
 // autosaving and the offer to restore edits a crash left behind. The document and its rules are
 // scene/shot_edit.h; this is only ImGui over it.
 
+#include "recorder.h"
 #include "scene/camera_path.h"
 #include "scene/shot_edit.h"
 
@@ -24,6 +25,12 @@ struct ShotEditor {
     std::string message;    // the last save, autosave or recovery problem, in the panel's footer
     bool messageIsError = false;
     bool closeRequested = false; // the window is closing with unsaved edits: ask first
+
+    // Record: the shot as it is in the editor, rendered offline by `kresy render`.
+    Recorder recorder;
+    std::string recordPath;   // the video or PNG sequence; empty: the shot's name with .mp4
+    int recordSize = 1;       // index into the sizes the panel offers
+    std::string recordedShot; // the copy of the shot being recorded
 
     // The path of the shot as edited, rebuilt when the document changes.
     std::shared_ptr<const CameraPath> path() const;
@@ -48,6 +55,7 @@ struct ShotEditorView {
     std::optional<GeoPoint> centreGround; // the terrain at the screen's centre (a look-at target)
     bool previewing = false;    // the camera plays or shows the editor's path
     bool previewPlaying = false;
+    std::vector<std::string> renderFlags; // the view's data for a recording: --replay, --tiles, ...
 };
 
 // What the user asked of the view.

@@ -582,6 +582,13 @@ int runWindow(const ViewOptions& options) {
                     view.centreGround = groundUnderPixel(*lastView, terrain.scene(), fbWidth, fbHeight, fbWidth / 2.0,
                                                          fbHeight / 2.0, groundAt);
                 view.previewing = previewing;
+                if (!options.replay.empty())
+                    view.renderFlags.insert(view.renderFlags.end(), {"--replay", options.replay});
+                if (!options.terrain.tiles.empty())
+                    view.renderFlags.insert(view.renderFlags.end(), {"--tiles", options.terrain.tiles});
+                view.renderFlags.insert(view.renderFlags.end(),
+                                        {"--pixel-error", std::to_string(options.terrain.pixelError), "--exaggeration",
+                                         std::to_string(terrain.exaggeration())});
                 view.previewPlaying = previewing && director.shotPlaying;
                 const ShotEditorRequest request = drawShotEditor(editor, view, float(fbHeight), glfwGetTime());
                 if (request.seek) {

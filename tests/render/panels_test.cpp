@@ -9,7 +9,9 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 namespace kresy {
 namespace {
@@ -192,6 +194,81 @@ TEST_F(Panels, TheShotEditorAutosavesAndTheNextSessionIsOfferedTheEdits) {
     EXPECT_EQ(next.recovery->shot.keys.size(), 3u);
     EXPECT_EQ(next.doc.shot().keys.size(), 2u) << "the file's version is shown until the user restores";
     fs::remove_all(dir);
+}
+
+// The Record button's machinery: `kresy render` in a child process, its progress read without
+// waiting, a cancel that leaves no video behind, and a failure's reason.
+class RecorderTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("kresy-recorder-" + std::to_string(::getpid()) + "-" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+        ShotDocument doc((dir_ / "shot.json").string(), twoKeys());
+        std::string error;
+        ASSERT_TRUE(doc.save(nullptr, &error)) << error;
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    // Polls as the window does, once a "frame", until the child ends.
+    void waitFor(Recorder& r, int* polls = nullptr) {
+        for (int i = 0; i < 6000 && !r.finished(); ++i) {
+            r.poll();
+            if (polls)
+                ++*polls;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+    std::vector<std::string> args(const std::string& out, const char* size, const char* fps) {
+        return {"render", (dir_ / "shot.json").string(), "--replay", "none", "--out", (dir_ / out).string(),
+                "--size", size, "--fps", fps};
+    }
+    fs::path dir_;
+};
+
+TEST_F(RecorderTest, RendersTheShotAndReportsProgress) {
+    Recorder r;
+    std::string error;
+    ASSERT_TRUE(r.start(KRESY_BINARY, args("shot.mp4", "160x90", "5"), &error)) << error;
+    EXPECT_TRUE(r.running());
+    int polls = 0;
+    waitFor(r, &polls);
+    ASSERT_TRUE(r.finished());
+    EXPECT_TRUE(r.succeeded()) << r.failure();
+    EXPECT_EQ(r.progress().total, 40); // 8 s at 5 fps
+    EXPECT_EQ(r.progress().done, 40);
+    EXPECT_GT(polls, 5) << "poll() waited for the render instead of returning";
+    EXPECT_GT(fs::file_size(dir_ / "shot.mp4"), 1000u);
+}
+
+TEST_F(RecorderTest, CancelStopsItAndLeavesNoVideo) {
+    Recorder r;
+    std::string error;
+    ASSERT_TRUE(r.start(KRESY_BINARY, args("long.mp4", "1280x720", "60"), &error)) << error;
+    for (int i = 0; i < 3000 && r.progress().done == 0 && !r.finished(); ++i) {
+        r.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_GT(r.progress().done, 0) << r.failure();
+    r.cancel();
+    waitFor(r);
+    ASSERT_TRUE(r.finished());
+    EXPECT_FALSE(r.succeeded());
+    EXPECT_EQ(r.failure(), "cancelled");
+    EXPECT_LT(r.progress().done, r.progress().total);
+    for (const fs::directory_entry& e : fs::directory_iterator(dir_))
+        EXPECT_EQ(e.path().filename(), "shot.json") << "left behind: " << e.path();
+}
+
+TEST_F(RecorderTest, AFailureSaysWhy) {
+    Recorder r;
+    std::string error;
+    ASSERT_TRUE(r.start(KRESY_BINARY, args("shot.gif", "160x90", "5"), &error)) << error;
+    waitFor(r);
+    ASSERT_TRUE(r.finished());
+    EXPECT_FALSE(r.succeeded());
+    EXPECT_NE(r.failure().find("shot.gif"), std::string::npos) << r.failure();
+    EXPECT_EQ(r.failure().rfind("kresy render: ", 0), 0u) << r.failure();
 }
 
 } // namespace
