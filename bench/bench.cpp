@@ -37,7 +37,7 @@ Camera pathCamera(double t) {
 int runBench(const std::vector<std::string>& allArgs) {
     std::vector<std::string> args = allArgs;
     std::string which = "all";
-    if (!args.empty() && (args[0] == "terrain" || args[0] == "units")) {
+    if (!args.empty() && (args[0] == "terrain" || args[0] == "units" || args[0] == "export")) {
         which = args[0];
         args.erase(args.begin());
     }
@@ -52,10 +52,12 @@ int runBench(const std::vector<std::string>& allArgs) {
         return kExitOk;
     }
     int status = kExitOk;
-    if (which != "units")
+    if (which == "all" || which == "terrain")
         status = runTerrainBench(options);
-    if (status == kExitOk && which != "terrain")
+    if (status == kExitOk && (which == "all" || which == "units"))
         status = runUnitsBench(options);
+    if (status == kExitOk && (which == "all" || which == "export"))
+        status = runExportBench(options);
     return status;
 }
 
