@@ -70,7 +70,8 @@ std::optional<SearchHit> drawSearchBox(SearchBox& box, const SearchIndex& index,
             const SearchHit& hit = box.hits[i];
             ImGui::PushID(int(i));
             ImGui::BeginDisabled(!hit.hasLocation);
-            if (ImGui::Selectable(hit.label.c_str(), int(i) == box.highlighted))
+            // The label is clipped before the kind column.
+            if (ImGui::Selectable(hit.label.c_str(), int(i) == box.highlighted, 0, ImVec2(boxWidth - 90, 0)))
                 picked = hit;
             ImGui::EndDisabled();
             ImGui::SameLine(boxWidth - 70);

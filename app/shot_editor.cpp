@@ -308,8 +308,10 @@ void updateRecording(ShotEditor& e) {
         e.recordedShot.clear();
         if (e.recorder.succeeded())
             setMessage(e, "recorded " + e.recordPath, false);
+        else if (e.recorder.failure() == "cancelled")
+            setMessage(e, "recording cancelled; " + e.recordPath + " was not written", false);
         else
-            setMessage(e, "recording failed: " + e.recorder.failure(), e.recorder.failure() != "cancelled");
+            setMessage(e, "recording failed: " + e.recorder.failure(), true);
     }
 }
 
@@ -329,7 +331,7 @@ void drawRecord(ShotEditor& e, const ShotEditorView& view) {
     ImGui::EndDisabled();
     ImGui::TextDisabled("30 fps, 2x2 supersampled; .mp4 for H.264, name_####.png for frames");
     if (!e.recorder.running()) {
-        if (ImGui::Button("Record"))
+        if (ImGui::Button("Record##start"))
             startRecording(e, view);
         return;
     }
