@@ -166,14 +166,17 @@ bool ShotRenderer::State::renderPicture(double t, ImageRGBA8* picture, std::stri
                  " did not finish loading within 300 s";
         return false;
     }
-    if (s.units) { // marks are sized in output pixels
+    // Marks are sized for a 1080-line frame: a 4K or 8K film looks like the HD one, only
+    // sharper; smaller frames keep the window's sizes. Supersampling multiplies them again.
+    const float markScale = float(o.ssaa) * std::max(1.0f, float(o.height) / 1080.0f);
+    if (s.units) {
         UnitDisplay display;
-        display.symbolPixels *= float(o.ssaa);
-        display.modelPixels *= float(o.ssaa);
+        display.symbolPixels *= markScale;
+        display.modelPixels *= markScale;
         const size_t firstLine = frame.lines.size();
         s.units->addMarks(&frame, display, s.groundAt);
         for (size_t i = firstLine; i < frame.lines.size(); ++i)
-            frame.lines[i].widthPixels *= float(o.ssaa);
+            frame.lines[i].widthPixels *= markScale;
     }
     const std::vector<Region> regions = regionsFor(width, height, s.maxImageSide);
     if (regions.size() == 1) {
@@ -189,7 +192,7 @@ bool ShotRenderer::State::renderPicture(double t, ImageRGBA8* picture, std::stri
     // Each tile is drawn with a margin and cropped: a symbol is drawn only where its anchor
     // point is in view (it is tested against the depth there), so one standing just across a
     // tile's edge must still be drawn in that tile.
-    const int margin = int(2 * UnitDisplay{}.symbolPixels) * o.ssaa;
+    const int margin = int(2 * UnitDisplay{}.symbolPixels * markScale);
     for (const Region& inner : regions) {
         const Region drawn = grown(inner, margin, width, height);
         ImageRGBA8 part;
