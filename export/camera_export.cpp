@@ -1,5 +1,7 @@
 #include "camera_export.h"
 
+#include "core/utf8.h"
+
 #include "core/json_writer.h"
 
 #include <algorithm>
@@ -64,23 +66,8 @@ std::u32string decodeUtf8(std::string_view bytes) {
 
 std::string validUtf8(std::string_view bytes) {
     std::string out;
-    for (char32_t c : decodeUtf8(bytes)) {
-        if (c < 0x80) {
-            out += char(c);
-        } else if (c < 0x800) {
-            out += char(0xC0 | (c >> 6));
-            out += char(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out += char(0xE0 | (c >> 12));
-            out += char(0x80 | ((c >> 6) & 0x3F));
-            out += char(0x80 | (c & 0x3F));
-        } else {
-            out += char(0xF0 | (c >> 18));
-            out += char(0x80 | ((c >> 12) & 0x3F));
-            out += char(0x80 | ((c >> 6) & 0x3F));
-            out += char(0x80 | (c & 0x3F));
-        }
-    }
+    for (char32_t c : decodeUtf8(bytes))
+        appendUtf8(out, c);
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "search.h"
 
+#include "core/utf8.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -25,24 +27,6 @@ void appendLetters(std::string& out, char base) {
     case '4': out += "ij"; break;
     case '5': out += "oe"; break;
     default: out += base;
-    }
-}
-
-void appendUtf8(std::string& out, uint32_t c) {
-    if (c < 0x80) {
-        out += char(c);
-    } else if (c < 0x800) {
-        out += char(0xC0 | (c >> 6));
-        out += char(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += char(0xE0 | (c >> 12));
-        out += char(0x80 | ((c >> 6) & 0x3F));
-        out += char(0x80 | (c & 0x3F));
-    } else {
-        out += char(0xF0 | (c >> 18));
-        out += char(0x80 | ((c >> 12) & 0x3F));
-        out += char(0x80 | ((c >> 6) & 0x3F));
-        out += char(0x80 | (c & 0x3F));
     }
 }
 
