@@ -50,7 +50,10 @@ const char* const kMainUsage =
     "                     (docs/tiles.md); default: the one ./run.sh bakes\n"                               \
     "  --tile-cache-mb N  memory for decoded tiles (default 512)\n"                                        \
     "  --pixel-error PX   terrain detail: the largest error on screen, in pixels (default 2)\n"          \
-    "  --exaggeration X   vertical exaggeration of the terrain, 1 to 10 (default 1)\n"
+    "  --exaggeration X   vertical exaggeration of the terrain, 1 to 10 (default 1)\n"                  \
+    "  --layers LIST      what is drawn over the terrain, comma-separated: rivers, borders (those of\n"   \
+    "                     the date), borders-1938, borders-1945, places, units; 'all' (the default,\n"   \
+    "                     borders by date) or 'none'\n"
 
 #define CAMERA_HELP                                                                                       \
     "  --camera LAT,LON,ALT_M,HEADING_DEG,PITCH_DEG[,FOV_DEG]\n"                                          \
@@ -137,7 +140,7 @@ const char* const kRenderUsage =
     "  --help             show this help\n";
 
 const char* const kBenchUsage =
-    "usage: kresy bench [terrain|units|export] [--size WxH] [--frames N] [--runs N] [--tiles SRC] [--json]\n"
+    "usage: kresy bench [terrain|units|overlays|export] [--size WxH] [--frames N] [--runs N] [--tiles SRC] [--json]\n"
     "\n"
     "terrain (and with no name, first): flies a fixed path over the tile pyramid, from 300 km\n"
     "over eastern Poland down to 1 km over Grodno, starting cold (tiles stream in as it flies),\n"
@@ -150,7 +153,9 @@ const char* const kBenchUsage =
     "units (and with no name, second): a held view over the campaign while the replay plays at\n"
     "3 days a second: the frame with the 1939 campaign and with 5,000 synthetic units (trails\n"
     "and all) against the same frame without units; sampling 5,000 units against a memcpy.\n"
-    "export (and with no name, third): kresy render's pipeline on the last second of\n"
+    "overlays (and with no name, third): three held views (340 km, 20 km, 2 km) without and with\n"
+    "the map's layers (rivers, the 1938 borders) draped again every frame.\n"
+    "export (and with no name, fourth): kresy render's pipeline on the last second of\n"
     "data/shots/grodno.json (30 frames, 2x2 supersampled): frames per second rendering alone,\n"
     "the linear-light resolve against a memcpy, and the whole export to H.264 against ffmpeg\n"
     "encoding the same frames alone.\n"
@@ -315,8 +320,14 @@ static std::optional<std::string> parseCount(const std::string& flag, const std:
 
 // The flags every rendering command shares.
 static std::map<std::string, Handler> viewHandlers(Camera* camera, Time* time, int* width, int* height,
-                                                   TerrainFlags* terrain, std::string* replay) {
+                                                   TerrainFlags* terrain, std::string* replay, LayerSet* layers) {
     return {
+        {"--layers", [=](const std::string& v) -> std::optional<std::string> {
+             std::string why;
+             if (!parseLayerList(v, layers, &why))
+                 return "--layers: " + why;
+             return std::nullopt;
+         }},
         {"--replay", [=](const std::string& v) -> std::optional<std::string> {
              if (v.empty())
                  return std::string("--replay expects a replay FILE.json, or 'none'");
@@ -358,7 +369,7 @@ static std::optional<std::string> parseCount(const std::string& flag, const std:
 
 ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* o) {
     std::map<std::string, Handler> handlers =
-        viewHandlers(&o->camera, &o->time, &o->width, &o->height, &o->terrain, &o->replay);
+        viewHandlers(&o->camera, &o->time, &o->width, &o->height, &o->terrain, &o->replay, &o->layers);
     handlers.insert({
         {"--screenshot", [&](const std::string& v) -> std::optional<std::string> {
              if (v.size() < 5 || v.substr(v.size() - 4) != ".png")
@@ -394,7 +405,7 @@ ParseResult parsePresentOptions(const std::vector<std::string>& args, ViewOption
 
 ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions* o) {
     std::map<std::string, Handler> handlers =
-        viewHandlers(&o->camera, &o->time, &o->width, &o->height, &o->terrain, &o->replay);
+        viewHandlers(&o->camera, &o->time, &o->width, &o->height, &o->terrain, &o->replay, &o->layers);
     handlers.insert({
         {"--out", [&](const std::string& v) -> std::optional<std::string> {
              if (v.size() < 5 || v.substr(v.size() - 4) != ".png")
@@ -452,7 +463,7 @@ ParseResult parseRenderOptions(const std::vector<std::string>& args, RenderOptio
     Camera unusedCamera;
     Time unusedTime;
     std::map<std::string, Handler> handlers =
-        viewHandlers(&unusedCamera, &unusedTime, &o->width, &o->height, &o->terrain, &o->replay);
+        viewHandlers(&unusedCamera, &unusedTime, &o->width, &o->height, &o->terrain, &o->replay, &o->layers);
     handlers.erase("--camera"); // the shot has the camera and the time
     handlers.erase("--time");
     bool png16 = false;

@@ -4,6 +4,7 @@
 
 #include "core/time.h"
 #include "export/frame_sink.h"
+#include "scene/overlays.h"
 #include "scene/camera.h"
 #include "terrain/elevation.h"
 
@@ -31,6 +32,7 @@ struct ViewOptions {
     Time time = defaultTime();
     TerrainFlags terrain;
     std::string replay; // --replay FILE; empty: the 1939 campaign; "none": no units
+    LayerSet layers;    // --layers LIST
     int width = 1600, height = 900;
     std::string screenshot; // save one frame (UI included) and quit: for tests and docs
     int frames = 0;         // quit after this many frames (0: run until closed)
@@ -46,6 +48,7 @@ struct StillOptions {
     Time time = defaultTime();
     TerrainFlags terrain;
     std::string replay; // as ViewOptions::replay
+    LayerSet layers;    // --layers LIST
     int width = 1280, height = 720;
     std::string out;
     std::string shot;     // --shot FILE: camera and time from this shot ...
@@ -70,6 +73,7 @@ struct RenderOptions {
     std::optional<VideoCodec> codec; // --codec h264|h265
     TerrainFlags terrain;
     std::string replay;        // as ViewOptions::replay
+    LayerSet layers;           // --layers LIST
     enum class Progress { Bar, JsonLines, None } progress = Progress::Bar; // --progress
 };
 

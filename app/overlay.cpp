@@ -6,7 +6,7 @@
 
 namespace kresy {
 
-OverlayChanges drawOverlay(const OverlayState& s, UnitDisplay* units) {
+OverlayChanges drawOverlay(const OverlayState& s, UnitDisplay* units, LayerSet* layers) {
     OverlayChanges changes;
     ImGui::SetNextWindowPos(ImVec2(12, 12), ImGuiCond_Always);
     ImGui::SetNextWindowBgAlpha(0.6f);
@@ -43,6 +43,18 @@ OverlayChanges drawOverlay(const OverlayState& s, UnitDisplay* units) {
             ImGui::Checkbox("uncertainty", &units->uncertainty);
             ImGui::SameLine();
             ImGui::Checkbox("3D models", &units->models);
+        }
+        if (layers) { // the map's layers, as --layers names them
+            ImGui::Separator();
+            ImGui::Checkbox("rivers", &(*layers)[Layer::Rivers]);
+            ImGui::SameLine();
+            ImGui::Checkbox("places", &(*layers)[Layer::Places]);
+            ImGui::SameLine();
+            ImGui::Checkbox("units", &(*layers)[Layer::Units]);
+            ImGui::Checkbox("borders of the date", &(*layers)[Layer::Borders]);
+            ImGui::Checkbox("1938", &(*layers)[Layer::Borders1938]);
+            ImGui::SameLine();
+            ImGui::Checkbox("1945", &(*layers)[Layer::Borders1945]);
         }
     }
     ImGui::End();

@@ -3,6 +3,7 @@
 
 #include "core/time.h"
 #include "scene/camera.h"
+#include "scene/overlays.h"
 #include "scene/units_view.h"
 
 #include <cstddef>
@@ -29,7 +30,8 @@ struct OverlayChanges {
 };
 
 // Draws the status panel in the top-left corner (call between ImGui::NewFrame and Render).
-// With `units` (a replay is shown) it also has the units' display toggles, which it changes in place.
-OverlayChanges drawOverlay(const OverlayState& state, UnitDisplay* units = nullptr);
+// With `units` (a replay is shown) it also has the units' display toggles, and with `layers` the
+// map layers' toggles, which it changes in place.
+OverlayChanges drawOverlay(const OverlayState& state, UnitDisplay* units = nullptr, LayerSet* layers = nullptr);
 
 } // namespace kresy

@@ -1,5 +1,6 @@
 #include "shot_render.h"
 
+#include "core/log.h"
 #include "dataset.h"
 #include "renderer/renderer.h"
 #include "scene/camera_path.h"
@@ -81,6 +82,7 @@ struct ShotRenderer::State {
     bool rendererMade = false;
     HeightFunction groundAt;
     TargetResolver resolve;
+    MapOverlays overlays;
     int maxImageSide = 4096;
 
     double shotTimeOf(int frame, int sub) const;
@@ -113,6 +115,10 @@ bool ShotRenderer::open(const RenderOptions& options, const Shot& shot, std::sha
     State* state = &s;
     s.groundAt = [state](double lat, double lon) { return state->terrain.settledHeightAt(lat, lon); };
     s.resolve = shotTargetResolver(s.units.get(), s.groundAt);
+    std::vector<std::string> problems;
+    s.overlays.load(dataDirectory() + "/vector", s.terrain.scene(), &problems);
+    for (const std::string& p : problems)
+        logWarning("%s; that layer is not drawn", p.c_str());
     if (!createHeadlessDevice(&s.device, error))
         return false;
     s.deviceMade = true;
@@ -169,7 +175,8 @@ bool ShotRenderer::State::renderPicture(double t, ImageRGBA8* picture, std::stri
     // Marks are sized for a 1080-line frame: a 4K or 8K film looks like the HD one, only
     // sharper; smaller frames keep the window's sizes. Supersampling multiplies them again.
     const float markScale = float(o.ssaa) * std::max(1.0f, float(o.height) / 1080.0f);
-    if (s.units) {
+    s.overlays.addToFrame(&frame, o.layers, s.groundAt, markScale, o.terrain.pixelError, true);
+    if (s.units && o.layers[Layer::Units]) {
         UnitDisplay display;
         display.symbolPixels *= markScale;
         display.modelPixels *= markScale;

@@ -91,8 +91,15 @@ int runStill(const std::vector<std::string>& args) {
             settled = settleFrame(terrain, renderer, options.camera, options.time, options.width, options.height, &frame);
         if (!settled)
             logWarning("the terrain did not finish loading within 120 s; the image shows what had loaded");
-        if (units)
-            units->addMarks(&frame, UnitDisplay{}, [&](double lat, double lon) { return terrain.heightAt(lat, lon); });
+        const HeightFunction groundAt = [&](double lat, double lon) { return terrain.heightAt(lat, lon); };
+        MapOverlays overlays;
+        std::vector<std::string> problems;
+        overlays.load(dataDirectory() + "/vector", terrain.scene(), &problems);
+        for (const std::string& p : problems)
+            logWarning("%s; that layer is not drawn", p.c_str());
+        overlays.addToFrame(&frame, options.layers, groundAt, 1, options.terrain.pixelError, true);
+        if (units && options.layers[Layer::Units])
+            units->addMarks(&frame, UnitDisplay{}, groundAt);
         ImageRGBA8 image;
         renderer.drawFrame(frame, nullptr, &image);
         if (!writePng(options.out, image, &error)) {

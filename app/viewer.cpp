@@ -291,6 +291,14 @@ int runWindow(const ViewOptions& options) {
         return kExitFailure;
     }
     SearchIndex search = makeSearchIndex(replay);
+    LayerSet layers = options.layers;
+    MapOverlays mapOverlays;
+    {
+        std::vector<std::string> problems;
+        mapOverlays.load(dataDirectory() + "/vector", terrain.scene(), &problems);
+        for (const std::string& p : problems)
+            logWarning("%s; that layer is not drawn", p.c_str());
+    }
     if (!glfwInit()) {
         const char* why = nullptr;
         glfwGetError(&why);
@@ -541,7 +549,8 @@ int runWindow(const ViewOptions& options) {
         if (presenter.active) {
             drawPresenter(presenter, time, director.mode != DirectorMode::Flying, float(fbWidth), float(fbHeight));
         } else {
-            if (OverlayChanges changed = drawOverlay(overlay, units ? &unitDisplay : nullptr); changed.exaggeration)
+            if (OverlayChanges changed = drawOverlay(overlay, units ? &unitDisplay : nullptr, &layers);
+                changed.exaggeration)
                 terrain.setExaggeration(changed.newExaggeration);
             if (units) {
                 drawTimeline(timeline, float(fbWidth), float(fbHeight));
@@ -587,7 +596,7 @@ int runWindow(const ViewOptions& options) {
                 if (!options.terrain.tiles.empty())
                     view.renderFlags.insert(view.renderFlags.end(), {"--tiles", options.terrain.tiles});
                 view.renderFlags.insert(view.renderFlags.end(),
-                                        {"--pixel-error", std::to_string(options.terrain.pixelError), "--exaggeration",
+                                        {"--layers", layerListText(layers), "--pixel-error", std::to_string(options.terrain.pixelError), "--exaggeration",
                                          std::to_string(terrain.exaggeration())});
                 view.previewPlaying = previewing && director.shotPlaying;
                 const ShotEditorRequest request = drawShotEditor(editor, view, float(fbHeight), glfwGetTime());
@@ -627,7 +636,8 @@ int runWindow(const ViewOptions& options) {
             terrain.settle(renderer, &frame, 60);
         else
             terrain.update(renderer, &frame);
-        if (units) {
+        mapOverlays.addToFrame(&frame, layers, groundAt, 1, options.terrain.pixelError, false);
+        if (units && layers[Layer::Units]) {
             units->addMarks(&frame, unitDisplay, [&](double lat, double lon) { return terrain.heightAt(lat, lon); });
             if (clicked && !presenter.active) // in framebuffer pixels; the cursor is in window coordinates
                 selectedUnit = units->pick(frame, pressX * fbWidth / std::max(1, winWidth(win)),

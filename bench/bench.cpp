@@ -37,7 +37,7 @@ Camera pathCamera(double t) {
 int runBench(const std::vector<std::string>& allArgs) {
     std::vector<std::string> args = allArgs;
     std::string which = "all";
-    if (!args.empty() && (args[0] == "terrain" || args[0] == "units" || args[0] == "export")) {
+    if (!args.empty() && (args[0] == "terrain" || args[0] == "units" || args[0] == "overlays" || args[0] == "export")) {
         which = args[0];
         args.erase(args.begin());
     }
@@ -56,6 +56,8 @@ int runBench(const std::vector<std::string>& allArgs) {
         status = runTerrainBench(options);
     if (status == kExitOk && (which == "all" || which == "units"))
         status = runUnitsBench(options);
+    if (status == kExitOk && (which == "all" || which == "overlays"))
+        status = runOverlaysBench(options);
     if (status == kExitOk && (which == "all" || which == "export"))
         status = runExportBench(options);
     return status;

@@ -17,6 +17,7 @@ struct Device;
 // The flight over the terrain (bench.cpp), and units over it (units_bench.cpp).
 int runTerrainBench(const BenchOptions& options);
 int runUnitsBench(const BenchOptions& options);
+int runOverlaysBench(const BenchOptions& options); // overlays_bench.cpp: the map's layers over the terrain
 int runExportBench(const BenchOptions& options); // export_bench.cpp: kresy render's pipeline against ffmpeg
 
 // What every benchmark draws with: the terrain (options.tiles, the default lakes), a headless

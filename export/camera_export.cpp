@@ -534,7 +534,7 @@ std::optional<CameraExportFormat> cameraExportFormatForPath(const std::string& p
     if (endsWith(".jsx"))
         return CameraExportFormat::AfterEffectsJsx;
     if (endsWith(".json"))
-        return CameraExportFormat::Json;
+        return CameraExportFormat::JsonData;
     return std::nullopt;
 }
 
@@ -545,7 +545,7 @@ std::string writeCameraExport(const CameraExport& exported, CameraExportFormat f
         return writeBlender(exported, frames);
     case CameraExportFormat::AfterEffectsJsx:
         return writeAfterEffects(exported, frames);
-    case CameraExportFormat::Json:
+    case CameraExportFormat::JsonData:
         break;
     }
     return writeJson(exported, frames);

@@ -33,7 +33,7 @@ struct CameraExport {
 enum class CameraExportFormat {
     Blender,         // .py: run in Blender (blender --python FILE, or the Text Editor)
     AfterEffectsJsx, // .jsx: File > Scripts > Run Script File
-    Json,            // .json: the same data, plain
+    JsonData,        // .json: the same data, plain
 };
 
 // The format a file name asks for by its extension (.py, .jsx, .json, any case); nullopt for

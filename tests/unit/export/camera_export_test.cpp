@@ -945,7 +945,7 @@ TEST(CameraExportJson, ParsesAndAgreesWithTheInputs) {
     std::vector<HostileName> names = hostileNames("/nonexistent");
     CameraExport e = hostileExport(names, false);
     std::vector<CameraView> views = renderedViews(e);
-    Json doc = Json::parse(writeCameraExport(e, CameraExportFormat::Json));
+    Json doc = Json::parse(writeCameraExport(e, CameraExportFormat::JsonData));
     EXPECT_EQ(doc["format"], "kresy camera export");
     EXPECT_EQ(doc["title"].get<std::string>(), names[0].expected + names[8].expected + names[11].expected);
     EXPECT_EQ(doc["width"], 1280);
@@ -996,7 +996,7 @@ TEST(CameraExportJson, ParsesAndAgreesWithTheInputs) {
 TEST(CameraExport, FormatComesFromTheExtension) {
     EXPECT_EQ(cameraExportFormatForPath("out/shot.py"), CameraExportFormat::Blender);
     EXPECT_EQ(cameraExportFormatForPath("SHOT.JSX"), CameraExportFormat::AfterEffectsJsx);
-    EXPECT_EQ(cameraExportFormatForPath("a.b.Json"), CameraExportFormat::Json);
+    EXPECT_EQ(cameraExportFormatForPath("a.b.Json"), CameraExportFormat::JsonData);
     EXPECT_EQ(cameraExportFormatForPath("shot.js"), std::nullopt);
     EXPECT_EQ(cameraExportFormatForPath("shot.py.txt"), std::nullopt);
     EXPECT_EQ(cameraExportFormatForPath("dir/.py"), std::nullopt);
@@ -1006,7 +1006,7 @@ TEST(CameraExport, FormatComesFromTheExtension) {
 TEST(CameraExport, SameInputSameBytesWhateverTheLocale) {
     CameraExport e = sampleExport();
     for (CameraExportFormat format :
-         {CameraExportFormat::Blender, CameraExportFormat::AfterEffectsJsx, CameraExportFormat::Json}) {
+         {CameraExportFormat::Blender, CameraExportFormat::AfterEffectsJsx, CameraExportFormat::JsonData}) {
         const std::string first = writeCameraExport(e, format);
         EXPECT_EQ(writeCameraExport(e, format), first);
         // A decimal comma locale, where installed, must change nothing.

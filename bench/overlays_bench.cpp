@@ -1,0 +1,73 @@
+// kresy bench overlays: what the map's layers (rivers, borders) add to a terrain frame.
+
+#include "app/commands.h"
+#include "app/dataset.h"
+#include "app/options.h"
+#include "app/terrain_view.h"
+#include "bench.h"
+#include "bench_common.h"
+#include "renderer/renderer.h"
+#include "scene/overlays.h"
+
+namespace kresy {
+
+int runOverlaysBench(const BenchOptions& options) {
+    const int w = options.width, h = options.height;
+    TerrainView terrain;
+    Device device;
+    Renderer renderer;
+    if (!startBench(options, &terrain, &device, &renderer))
+        return kExitFailure;
+    MapOverlays overlays;
+    std::vector<std::string> problems;
+    overlays.load(dataDirectory() + "/vector", terrain.scene(), &problems);
+    for (const std::string& p : problems)
+        std::fprintf(stderr, "kresy bench: %s\n", p.c_str());
+    const HeightFunction height = [&](double lat, double lon) { return terrain.heightAt(lat, lon); };
+    const Time time = *parseIso8601("1939-09-20T10:00:00Z");
+    const int frames = std::max(options.frames / 4, 10);
+
+    // Three held views, each settled first: the region from 340 km, Grodno from 20 km, the
+    // Neman at Grodno from 2 km. Each frame drapes the layers again, as the window does.
+    struct View {
+        const char* name;
+        Camera camera;
+    };
+    const View views[] = {{"overview, 340 km", defaultCamera()},
+                          {"Grodno, 20 km", Camera{{53.45, 23.6, 20000}, 20, -35, 0, 45}},
+                          {"the Neman, 2 km", Camera{{53.64, 23.80, 2000}, 10, -20, 0, 45}}};
+    std::vector<Figure> figures;
+    ImageRGBA8 pixels;
+    for (const View& v : views) {
+        FrameInput base;
+        settleFrame(terrain, renderer, v.camera, time, w, h, &base);
+        size_t segments = 0;
+        auto measure = [&](bool withOverlays) {
+            std::vector<double> ms;
+            for (int i = 0; i < frames + 3; ++i) {
+                auto t0 = Clock::now();
+                FrameInput frame = base;
+                if (withOverlays) {
+                    overlays.addToFrame(&frame, LayerSet{}, height, 1, 2, false);
+                    segments = frame.lines.size();
+                }
+                renderer.drawFrame(frame, nullptr, &pixels);
+                if (i >= 3) // the first frames sample the heights
+                    ms.push_back(secondsSince(t0) * 1000);
+                waitForRefresh(t0);
+            }
+            return percentile(ms, 0.5);
+        };
+        const double terrainOnly = measure(false);
+        const double withOverlays = measure(true);
+        figures.push_back({std::string(v.name) + ": terrain", "ms", terrainOnly, "", 0, "the baseline"});
+        figures.push_back({std::string(v.name) + ": + overlays", "ms", withOverlays, "terrain", terrainOnly,
+                           "rivers, 1938 borders: " + std::to_string(segments) + " segments; target <= 1.25x"});
+    }
+    printFigures("overlays", figures, device.properties.deviceName, w, h, options.json);
+    renderer.shutdown();
+    destroyDevice(device);
+    return kExitOk;
+}
+
+} // namespace kresy

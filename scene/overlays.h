@@ -1,0 +1,113 @@
+#pragma once
+// Lines on the terrain: rivers and borders draped over the relief, of constant width on screen,
+// with as many points as the view needs, and the date deciding which borders are shown.
+//
+// Draping. Each line is cut into chunks of at most kChunkPoints points, densified along great
+// circles to a fine step and placed on the terrain (heights from a HeightFunction, cached per
+// chunk and refreshed a few chunks a frame). A frame draws the chunks in view, each with every
+// 2^k-th point where the points' spacing on screen stays under a few pixels. The terrain mesh
+// approximates the ground within its pixel error, so a line exactly on the ground could sink
+// into a coarse mesh (or z-fight a fine one): every point is pulled towards the camera along its
+// line of sight by a few pixels' worth of distance. That changes its depth and nothing on
+// screen, so the line neither floats nor hides, at any level of detail, and a hill in front
+// still hides it.
+//
+// Layers have names (kLayerNames); a frame shows a set of them (`--layers`, the layers panel).
+
+#include "frame.h"
+#include "units_view.h"
+
+#include <glm/glm.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kresy {
+
+// The overlay layers by name, in the order the layers panel lists them. "borders" shows the
+// borders of the date (those of 1938 until 1945), the other two each year's by hand.
+enum class Layer { Rivers, Borders, Borders1938, Borders1945, Places, Units, Count };
+inline constexpr const char* kLayerNames[] = {"rivers", "borders", "borders-1938", "borders-1945", "places", "units"};
+
+struct LayerSet {
+    bool on[size_t(Layer::Count)] = {true, true, false, false, true, true};
+    bool operator[](Layer l) const { return on[size_t(l)]; }
+    bool& operator[](Layer l) { return on[size_t(l)]; }
+};
+
+// The set as --layers takes it: the names of the layers on, comma-separated, or "none".
+std::string layerListText(const LayerSet& set);
+// "rivers,places", "none" or "all" (the default set) into a set; false and a sentence naming the
+// unknown layer and the known ones otherwise.
+bool parseLayerList(std::string_view text, LayerSet* out, std::string* error);
+
+struct LineStyle {
+    glm::vec4 colour{1};   // sRGB, alpha
+    float widthPixels = 2; // at 1080 lines; times the frame's pixel scale
+};
+
+// Lines of one layer, draped.
+class DrapedLines {
+public:
+    static constexpr int kChunkPoints = 64;
+
+    // `lines` in lat/lon; densified to at most `stepMetres` between points.
+    void build(const std::vector<std::vector<GeoPoint>>& lines, const EnuFrame& scene, LineStyle style,
+               double stepMetres);
+    // Appends the chunks in view to frame->lines. `pixelScale` multiplies widths (supersampled and
+    // large offline frames); `pixelError` is the terrain's (the pull towards the camera grows with
+    // it). Heights of up to `heightBudget` points are sampled from `groundAt` this frame: chunks
+    // seen for the first time first, then the oldest again (tiles keep arriving); a chunk without
+    // heights yet is not drawn.
+    void draw(FrameInput* frame, const HeightFunction& groundAt, double pixelScale, double pixelError,
+              size_t heightBudget = 4096);
+    // Offline: heights for every chunk in view sampled before drawing (no budget).
+    void drawSettled(FrameInput* frame, const HeightFunction& groundAt, double pixelScale, double pixelError);
+
+    size_t chunks() const { return chunks_.size(); }
+    size_t points() const;
+    size_t segmentsDrawn() const { return segmentsDrawn_; }
+
+private:
+    struct Chunk {
+        std::vector<GeoPoint> points;  // lat, lon; alt the height once sampled
+        std::vector<glm::dvec3> enu;   // on the ellipsoid (alt 0), scene ENU: culling and spacing
+        std::vector<glm::dvec3> draped; // on the terrain, scene ENU, once sampled
+        glm::dvec3 centre{0};
+        double radius = 0;             // metres, bounding sphere of the points at heights 0..2 km
+        double step = 0;               // metres between points
+        bool hasHeights = false;
+        uint64_t sampledFrame = 0;
+    };
+    void drawChunks(FrameInput* frame, const HeightFunction& groundAt, double pixelScale, double pixelError,
+                    size_t heightBudget);
+
+    std::vector<Chunk> chunks_;
+    EnuFrame scene_;
+    LineStyle style_;
+    uint64_t frameCount_ = 0;
+    size_t segmentsDrawn_ = 0;
+};
+
+// Which borders a date shows under the "borders" layer: 1938's before 1945, 1945's after.
+bool showsBorders1945(Time time);
+
+// The map's lines: rivers, and the borders of 1938 and 1945, from the dataset's vector files
+// (docs/data-formats.md).
+class MapOverlays {
+public:
+    // Reads rivers.geojson, borders-1938.geojson and borders-1945.geojson from `vectorDirectory`.
+    // A file that cannot be read leaves its layer empty and says why in *problems (one sentence
+    // each, with file:line:col); the rest still load.
+    void load(const std::string& vectorDirectory, const EnuFrame& scene, std::vector<std::string>* problems);
+    // Appends the lines of the layers `layers` shows at frame->time. `settled`: offline frames,
+    // every height sampled before drawing (see DrapedLines).
+    void addToFrame(FrameInput* frame, const LayerSet& layers, const HeightFunction& groundAt, double pixelScale,
+                    double pixelError, bool settled);
+
+private:
+    DrapedLines rivers_, borders1938_, borders1945_;
+};
+
+} // namespace kresy
