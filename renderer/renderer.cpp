@@ -47,7 +47,8 @@ bool Renderer::init(Device* device, const std::string& shaderDir, std::string* e
     for (uint32_t i = 0; i < kFramesInFlight; ++i)
         uniforms[i] = frames_[i].uniforms.buffer;
     return createMarksPass(*device, shaderDir, kColourFormat, kDepthFormat, uniforms, &marks_, error) &&
-           createModelsPass(*device, shaderDir, kColourFormat, kDepthFormat, scene_.setLayout, &models_, error);
+           createModelsPass(*device, shaderDir, kColourFormat, kDepthFormat, scene_.setLayout, &models_, error) &&
+           createLabelsPass(*device, shaderDir, kColourFormat, kDepthFormat, uniforms, &labels_, error);
 }
 
 void Renderer::shutdown() {
@@ -68,6 +69,8 @@ void Renderer::shutdown() {
         destroyMarksPass(*device_, marks_);
     if (models_.layout)
         destroyModelsPass(*device_, models_);
+    if (labels_.layout)
+        destroyLabelsPass(*device_, labels_);
     destroyScenePasses(*device_, scene_);
     destroyImage(*device_, colour_);
     destroyImage(*device_, depth_);
@@ -146,6 +149,8 @@ void Renderer::ensureTargets(uint32_t width, uint32_t height) {
     // The marks' descriptor sets name the old depth view; a new view can get the old handle's
     // value, so comparing handles would miss the change.
     for (MarksPass::PerFrame& f : marks_.frames)
+        f.depth = VK_NULL_HANDLE;
+    for (LabelsPass::PerFrame& f : labels_.frames)
         f.depth = VK_NULL_HANDLE;
 }
 
@@ -232,6 +237,7 @@ void Renderer::record(FrameData& f, const FrameInput& frame, ImDrawData* ui, int
     prepareTerrain(*device_, scene_.terrain, cmd, frameIndex_, frame); // uploads and new meshes, outside rendering
     prepareMarks(*device_, marks_, frameIndex_, frame, depth_.view);
     prepareModels(*device_, models_, frameIndex_, frame);
+    prepareLabels(*device_, labels_, frameIndex_, frame, depth_.view);
 
     // The previous frame's copy out of the colour image must finish before we clear it.
     imageBarrier(cmd, colour_.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
@@ -271,7 +277,7 @@ void Renderer::record(FrameData& f, const FrameInput& frame, ImDrawData* ui, int
     drawModels(cmd, models_, frameIndex_, f.set, frame);
     vkCmdEndRendering(cmd);
 
-    if (!frame.lines.empty() || !frame.billboards.empty()) {
+    if (!frame.lines.empty() || !frame.billboards.empty() || labels_.glyphCount) {
         // Marks read the finished depth: a second pass with depth read-only and also sampled.
         imageBarrier(cmd, depth_.image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
                      VK_IMAGE_LAYOUT_DEPTH_READ_ONLY_OPTIMAL,
@@ -287,6 +293,7 @@ void Renderer::record(FrameData& f, const FrameInput& frame, ImDrawData* ui, int
         vkCmdSetViewport(cmd, 0, 1, &viewport);
         vkCmdSetScissor(cmd, 0, 1, &scissor);
         drawMarks(cmd, marks_, frameIndex_, frame);
+        drawLabels(cmd, labels_, frameIndex_, frame); // over the marks
         vkCmdEndRendering(cmd);
     }
 

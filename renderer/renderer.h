@@ -6,6 +6,7 @@
 #include "core/image.h"
 #include "device.h"
 #include "imgui_pass.h"
+#include "labels_pass.h"
 #include "marks_pass.h"
 #include "models_pass.h"
 #include "resources.h"
@@ -69,6 +70,7 @@ private:
     ScenePasses scene_;
     MarksPass marks_;
     ModelsPass models_;
+    LabelsPass labels_;
     ImGuiPass imgui_;
     Swapchain swapchain_;
     uint32_t surfaceWidth_ = 0, surfaceHeight_ = 0;

@@ -59,6 +59,27 @@ struct ModelDraw {
     std::vector<ModelInstance> instances;
 };
 
+// Text (scene/labels.h): glyph quads of placed labels, drawn over everything. Each quad keeps
+// its label's anchor in the scene and its corners in pixels from where the anchor projects.
+struct LabelGlyph {
+    glm::dvec3 anchor{0};         // scene ENU
+    glm::vec4 rect{0};            // x0, y0, x1, y1: pixels from the anchor's projection, y down
+    glm::vec4 uvRect{0};          // u0, v0, u1, v1 in the glyph atlas
+    glm::vec4 colour{1};          // sRGB, alpha
+    glm::vec4 halo{0, 0, 0, 1};   // the outline's colour
+    float haloPixels = 0;         // the outline's width on screen
+    float opacity = 1;            // the label's fade
+    bool hideBehindTerrain = false; // not drawn while terrain hides the anchor
+};
+
+// Glyphs as signed distance fields (R8): `edge` (about 0.5) on the outline, larger inside. A
+// value v (0..1) lies (v - edge) * texelsPerUnit atlas texels from the outline, up to spreadTexels.
+struct GlyphAtlas {
+    int width = 0, height = 0;
+    std::vector<uint8_t> distance;
+    float edge = 0.5f, texelsPerUnit = 1, spreadTexels = 1;
+};
+
 struct FrameInput {
     int width = 0, height = 0; // output size in pixels
     Time time = 0;
@@ -78,6 +99,8 @@ struct FrameInput {
     std::vector<Billboard> billboards; // drawn in this order: far ones first
     std::shared_ptr<const AtlasImage> atlas; // uploaded when it changes
     std::vector<ModelDraw> models;           // lit like the terrain, depth-tested and written
+    std::vector<LabelGlyph> labelGlyphs;             // drawn over the terrain and the marks
+    std::shared_ptr<const GlyphAtlas> glyphAtlas;    // uploaded when it changes
 };
 
 // `groundHeight` is the terrain height under the camera (for the near plane).
