@@ -116,7 +116,7 @@ bool ShotRenderer::open(const RenderOptions& options, const Shot& shot, std::sha
     s.groundAt = [state](double lat, double lon) { return state->terrain.settledHeightAt(lat, lon); };
     s.resolve = shotTargetResolver(s.units.get(), s.groundAt);
     std::vector<std::string> problems;
-    s.overlays.load(dataDirectory() + "/vector", s.terrain.scene(), &problems);
+    s.overlays.load(dataDirectory(), s.terrain.scene(), &problems);
     for (const std::string& p : problems)
         logWarning("%s; that layer is not drawn", p.c_str());
     if (!createHeadlessDevice(&s.device, error))
@@ -175,7 +175,6 @@ bool ShotRenderer::State::renderPicture(double t, ImageRGBA8* picture, std::stri
     // Marks are sized for a 1080-line frame: a 4K or 8K film looks like the HD one, only
     // sharper; smaller frames keep the window's sizes. Supersampling multiplies them again.
     const float markScale = float(o.ssaa) * std::max(1.0f, float(o.height) / 1080.0f);
-    s.overlays.addToFrame(&frame, o.layers, s.groundAt, markScale, o.terrain.pixelError, true);
     if (s.units && o.layers[Layer::Units]) {
         UnitDisplay display;
         display.symbolPixels *= markScale;
@@ -185,6 +184,7 @@ bool ShotRenderer::State::renderPicture(double t, ImageRGBA8* picture, std::stri
         for (size_t i = firstLine; i < frame.lines.size(); ++i)
             frame.lines[i].widthPixels *= markScale;
     }
+    s.overlays.addToFrame(&frame, o.layers, s.groundAt, markScale, o.terrain.pixelError, true); // names avoid units
     const std::vector<Region> regions = regionsFor(width, height, s.maxImageSide);
     if (regions.size() == 1) {
         if (!s.renderer.drawFrame(frame, nullptr, picture)) {

@@ -94,12 +94,12 @@ int runStill(const std::vector<std::string>& args) {
         const HeightFunction groundAt = [&](double lat, double lon) { return terrain.heightAt(lat, lon); };
         MapOverlays overlays;
         std::vector<std::string> problems;
-        overlays.load(dataDirectory() + "/vector", terrain.scene(), &problems);
+        overlays.load(dataDirectory(), terrain.scene(), &problems);
         for (const std::string& p : problems)
             logWarning("%s; that layer is not drawn", p.c_str());
-        overlays.addToFrame(&frame, options.layers, groundAt, 1, options.terrain.pixelError, true);
         if (units && options.layers[Layer::Units])
             units->addMarks(&frame, UnitDisplay{}, groundAt);
+        overlays.addToFrame(&frame, options.layers, groundAt, 1, options.terrain.pixelError, true); // names avoid units
         ImageRGBA8 image;
         renderer.drawFrame(frame, nullptr, &image);
         if (!writePng(options.out, image, &error)) {

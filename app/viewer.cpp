@@ -295,7 +295,7 @@ int runWindow(const ViewOptions& options) {
     MapOverlays mapOverlays;
     {
         std::vector<std::string> problems;
-        mapOverlays.load(dataDirectory() + "/vector", terrain.scene(), &problems);
+        mapOverlays.load(dataDirectory(), terrain.scene(), &problems);
         for (const std::string& p : problems)
             logWarning("%s; that layer is not drawn", p.c_str());
     }
@@ -636,13 +636,13 @@ int runWindow(const ViewOptions& options) {
             terrain.settle(renderer, &frame, 60);
         else
             terrain.update(renderer, &frame);
-        mapOverlays.addToFrame(&frame, layers, groundAt, 1, options.terrain.pixelError, false);
         if (units && layers[Layer::Units]) {
             units->addMarks(&frame, unitDisplay, [&](double lat, double lon) { return terrain.heightAt(lat, lon); });
             if (clicked && !presenter.active) // in framebuffer pixels; the cursor is in window coordinates
                 selectedUnit = units->pick(frame, pressX * fbWidth / std::max(1, winWidth(win)),
                                            pressY * fbHeight / std::max(1, winHeight(win)));
         }
+        mapOverlays.addToFrame(&frame, layers, groundAt, 1, options.terrain.pixelError, false); // after the units: names avoid them
         if (editor.open && !presenter.active && !editor.doc.shot().keys.empty()) {
             const std::vector<LineSegment> path = shotPathLines(*editor.path(), terrain.scene(), editor.selected,
                                                                 editor.playhead, resolveTarget, groundAt);

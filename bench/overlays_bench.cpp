@@ -1,4 +1,4 @@
-// kresy bench overlays: what the map's layers (rivers, borders) add to a terrain frame.
+// kresy bench overlays: what the map's layers (rivers, borders, names) add to a terrain frame.
 
 #include "app/commands.h"
 #include "app/dataset.h"
@@ -20,7 +20,7 @@ int runOverlaysBench(const BenchOptions& options) {
         return kExitFailure;
     MapOverlays overlays;
     std::vector<std::string> problems;
-    overlays.load(dataDirectory() + "/vector", terrain.scene(), &problems);
+    overlays.load(dataDirectory(), terrain.scene(), &problems);
     for (const std::string& p : problems)
         std::fprintf(stderr, "kresy bench: %s\n", p.c_str());
     const HeightFunction height = [&](double lat, double lon) { return terrain.heightAt(lat, lon); };
@@ -41,7 +41,7 @@ int runOverlaysBench(const BenchOptions& options) {
     for (const View& v : views) {
         FrameInput base;
         settleFrame(terrain, renderer, v.camera, time, w, h, &base);
-        size_t segments = 0;
+        size_t segments = 0, glyphs = 0;
         auto measure = [&](bool withOverlays) {
             std::vector<double> ms;
             for (int i = 0; i < frames + 3; ++i) {
@@ -50,6 +50,7 @@ int runOverlaysBench(const BenchOptions& options) {
                 if (withOverlays) {
                     overlays.addToFrame(&frame, LayerSet{}, height, 1, 2, false);
                     segments = frame.lines.size();
+                    glyphs = frame.labelGlyphs.size();
                 }
                 renderer.drawFrame(frame, nullptr, &pixels);
                 if (i >= 3) // the first frames sample the heights
@@ -62,7 +63,7 @@ int runOverlaysBench(const BenchOptions& options) {
         const double withOverlays = measure(true);
         figures.push_back({std::string(v.name) + ": terrain", "ms", terrainOnly, "", 0, "the baseline"});
         figures.push_back({std::string(v.name) + ": + overlays", "ms", withOverlays, "terrain", terrainOnly,
-                           "rivers, 1938 borders: " + std::to_string(segments) + " segments; target <= 1.25x"});
+                           "rivers, 1938 borders, names: " + std::to_string(segments) + " segments, " + std::to_string(glyphs) + " glyphs; target <= 1.25x"});
     }
     printFigures("overlays", figures, device.properties.deviceName, w, h, options.json);
     renderer.shutdown();

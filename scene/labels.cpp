@@ -269,6 +269,11 @@ void LabelLayer::setLabels(std::vector<LabelSpec> labels) {
     layoutScale_ = 0;
 }
 
+void LabelLayer::setAnchors(const std::vector<glm::dvec3>& anchors) {
+    for (size_t i = 0; i < labels_.size() && i < anchors.size(); ++i)
+        labels_[i].anchor = anchors[i];
+}
+
 void LabelLayer::updateLayouts(double pixelScale) {
     if (layoutScale_ == pixelScale && layouts_.size() == labels_.size())
         return;
@@ -364,16 +369,30 @@ void LabelLayer::layout(FrameInput* frame, const LabelLayoutOptions& options) {
     for (auto& cell : cells_)
         cell.clear();
     occupied_.clear();
+    for (const glm::vec4& box : options.obstacles)
+        if (box.z > 0 && box.w > 0 && box.x < width && box.y < height)
+            insert(glm::vec4(std::max(box.x, 0.0f), std::max(box.y, 0.0f), std::min(box.z, float(width) - 1),
+                             std::min(box.w, float(height) - 1)));
 
     const float halfMargin = float(options.marginPixels * scale * 0.5);
+    const glm::vec4 margin(-halfMargin, -halfMargin, halfMargin, halfMargin);
     for (const Candidate& c : candidates_) {
-        const glm::vec4 grown = c.box + glm::vec4(-halfMargin, -halfMargin, halfMargin, halfMargin);
-        if (collides(grown))
-            continue;
-        insert(grown);
-        placed_.push_back({c.label, c.box, c.opacity, c.distance});
         const LabelSpec& label = labels_[c.label];
-        const glm::vec4 shift(c.box.x - c.point.x, c.box.y - c.point.y, c.box.x - c.point.x, c.box.y - c.point.y);
+        const TextLayout& text = layouts_[c.label];
+        glm::vec4 box = c.box;
+        bool free = !collides(box + margin);
+        for (size_t a = 0; !free && a < label.alternatives.size(); ++a) { // the other places, in order
+            const auto& [align, offset] = label.alternatives[a];
+            const float x0 = std::round(float(c.point.x + offset.x * scale - align.x * text.width));
+            const float y0 = std::round(float(c.point.y - offset.y * scale - align.y * text.height));
+            box = glm::vec4(x0, y0, x0 + text.width, y0 + text.height);
+            free = box.z > 0 && box.x < width && box.w > 0 && box.y < height && !collides(box + margin);
+        }
+        if (!free)
+            continue;
+        insert(box + margin);
+        placed_.push_back({c.label, box, c.opacity, c.distance});
+        const glm::vec4 shift(box.x - c.point.x, box.y - c.point.y, box.x - c.point.x, box.y - c.point.y);
         for (const GlyphQuad& q : layouts_[c.label].quads)
             frame->labelGlyphs.push_back({label.anchor, q.rect + shift, q.uvRect, label.colour, label.halo,
                                           float(label.haloPixels * scale), c.opacity, label.hideBehindTerrain});

@@ -28,6 +28,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace kresy {
@@ -107,6 +108,8 @@ struct LabelSpec {
     // Which point of the text's box sits at the anchor (+ offset): (0, 0) top left, (0.5, 0.5)
     // centre, (0.5, 1) bottom centre (text above the point). Also aligns the lines.
     glm::vec2 align{0.5f, 0.5f};
+    // Other places for the box, (align, offset) pairs tried in order when the first is taken.
+    std::vector<std::pair<glm::vec2, glm::vec2>> alternatives;
     // Hidden (by the renderer, not the layout: the label keeps its room) while terrain lies
     // between the camera and the anchor; lift such anchors a little above the ground. An anchor
     // off screen is not tested. Off: drawn over everything.
@@ -124,6 +127,8 @@ struct LabelLayoutOptions {
     double pixelScale = 1;    // multiplies every pixel size (text, offset, halo, margin)
     float marginPixels = 3;   // the least gap between two placed boxes, at 1080 lines
     float minOpacity = 0.02f; // labels fainter than this are dropped (and take no room)
+    // Boxes no label may cover (x0, y0, x1, y1, pixels, y down): the units' symbols.
+    std::vector<glm::vec4> obstacles;
 };
 
 // A set of labels, placed anew each frame. Labels declutter among themselves: give one layer
@@ -135,6 +140,8 @@ public:
 
     void setLabels(std::vector<LabelSpec> labels);
     const std::vector<LabelSpec>& labels() const { return labels_; }
+    // Moves label i's anchor to anchors[i] (heights that have loaded since), keeping the layouts.
+    void setAnchors(const std::vector<glm::dvec3>& anchors);
 
     // Places the labels for `frame`'s camera and size and appends their glyphs to
     // frame->labelGlyphs (setting frame->glyphAtlas). Text layouts are cached per label and

@@ -1,10 +1,12 @@
 #include "overlays.h"
 
 #include "terrain/lod.h"
+#include "places.h"
 #include "vector_layers.h"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace kresy {
 
@@ -55,11 +57,12 @@ std::string layerListText(const LayerSet& set) {
 bool showsBorders1945(Time time) { return time >= *parseIso8601("1945-01-01T00:00:00Z"); }
 
 void DrapedLines::build(const std::vector<std::vector<GeoPoint>>& lines, const EnuFrame& scene, LineStyle style,
-                        double stepMetres) {
+                        double stepMetres, const std::vector<double>& reach) {
     chunks_.clear();
     scene_ = scene;
     style_ = style;
-    for (const std::vector<GeoPoint>& line : lines) {
+    for (size_t l = 0; l < lines.size(); ++l) {
+        const std::vector<GeoPoint>& line = lines[l];
         if (line.size() < 2)
             continue;
         const std::vector<GeoPoint> points = densify(line, stepMetres);
@@ -80,6 +83,7 @@ void DrapedLines::build(const std::vector<std::vector<GeoPoint>>& lines, const E
             for (size_t i = 1; i < c.enu.size(); ++i)
                 length += glm::distance(c.enu[i - 1], c.enu[i]);
             c.step = length / double(c.enu.size() - 1);
+            c.reach = l < reach.size() ? reach[l] : std::numeric_limits<double>::infinity();
             chunks_.push_back(std::move(c));
         }
     }
@@ -116,9 +120,9 @@ void DrapedLines::drawChunks(FrameInput* frame, const HeightFunction& groundAt, 
 
     std::vector<Chunk*> visible;
     for (Chunk& c : chunks_) {
-        bool inside = true;
+        bool inside = glm::distance(c.centre, view.eye) - c.radius < c.reach;
         for (const glm::dvec4& p : planes)
-            if (glm::dot(glm::dvec3(p), c.centre) + p.w < -c.radius) {
+            if (inside && glm::dot(glm::dvec3(p), c.centre) + p.w < -c.radius) {
                 inside = false;
                 break;
             }
@@ -182,30 +186,160 @@ const LineStyle kRiverStyle{glm::vec4(0.30f, 0.52f, 0.86f, 0.95f), 1.8f};
 const LineStyle kBorder1938Style{glm::vec4(0.62f, 0.08f, 0.12f, 0.95f), 2.6f};
 const LineStyle kBorder1945Style{glm::vec4(0.18f, 0.18f, 0.20f, 0.95f), 2.6f};
 
-// Reads one layer's lines; on failure says why and gives none.
-std::vector<std::vector<GeoPoint>> readLines(const std::string& path, std::vector<std::string>* problems) {
+void firstError(const std::vector<Diagnostic>& diagnostics, std::vector<std::string>* problems) {
+    for (const Diagnostic& d : diagnostics)
+        if (d.severity == Severity::Error) {
+            problems->push_back(formatDiagnostic(d));
+            return;
+        }
+}
+
+// Reads one layer; on failure says why and gives none.
+VectorLayer readLayer(const std::string& path, std::vector<std::string>* problems) {
     VectorLayer layer;
     std::vector<Diagnostic> diagnostics;
-    std::vector<std::vector<GeoPoint>> lines;
     if (!loadVectorLayer(path, &layer, &diagnostics)) {
-        for (const Diagnostic& d : diagnostics)
-            if (d.severity == Severity::Error) {
-                problems->push_back(formatDiagnostic(d));
-                break;
-            }
-        return lines;
+        firstError(diagnostics, problems);
+        layer.features.clear();
     }
-    for (const VectorFeature& f : layer.features)
+    return layer;
+}
+
+// The layer's lines, and with `reach` how far each is drawn, by its feature's rank: the main
+// rivers everywhere, Natural Earth's lesser ones (ranks 10-12) within 700, 400 and 250 km.
+std::vector<std::vector<GeoPoint>> linesOf(const VectorLayer& layer, std::vector<double>* reach = nullptr) {
+    std::vector<std::vector<GeoPoint>> lines;
+    for (const VectorFeature& f : layer.features) {
         lines.insert(lines.end(), f.lines.begin(), f.lines.end());
+        if (reach)
+            reach->insert(reach->end(), f.lines.size(),
+                          f.rank <= 9    ? std::numeric_limits<double>::infinity()
+                          : f.rank == 10 ? 700e3
+                          : f.rank == 11 ? 400e3
+                                         : 250e3);
+    }
     return lines;
+}
+
+// Where a river's name goes: halfway along its longest line.
+GeoPoint riverLabelPoint(const VectorFeature& river) {
+    const std::vector<GeoPoint>* longest = &river.lines.front();
+    auto length = [](const std::vector<GeoPoint>& line) {
+        double l = 0;
+        for (size_t i = 1; i < line.size(); ++i)
+            l += greatCircleDistance(line[i - 1].lat, line[i - 1].lon, line[i].lat, line[i].lon);
+        return l;
+    };
+    for (const std::vector<GeoPoint>& line : river.lines)
+        if (length(line) > length(*longest))
+            longest = &line;
+    double half = length(*longest) / 2;
+    for (size_t i = 1; i < longest->size(); ++i) {
+        const GeoPoint &a = (*longest)[i - 1], &b = (*longest)[i];
+        const double leg = greatCircleDistance(a.lat, a.lon, b.lat, b.lon);
+        if (leg >= half && leg > 0)
+            return {a.lat + (b.lat - a.lat) * half / leg, a.lon + (b.lon - a.lon) * half / leg, 0};
+        half -= leg;
+    }
+    return longest->back();
+}
+
+// The distance a name is shown from, by importance (rank 1 the capitals, 10 the villages):
+// fully up to 70% of it, fading out to it. From the 340 km overview the towns of rank 7
+// (Grodno, Białystok, Lublin) are 450-700 km away.
+double nameReach(int rank) {
+    return rank <= 2 ? 2000e3 : rank <= 4 ? 1200e3 : rank <= 7 ? 800e3 : rank <= 8 ? 250e3 : 100e3;
+}
+
+LabelSpec nameSpec(std::string text, int rank, bool river) {
+    LabelSpec s;
+    s.text = std::move(text);
+    s.priority = river ? 100 + rank : rank;
+    s.pixelsPerEm = river ? 13 : rank <= 3 ? 17 : 14;
+    if (river) {
+        s.colour = glm::vec4(0.10f, 0.27f, 0.62f, 1);
+        s.halo = glm::vec4(0.92f, 0.95f, 1.0f, 0.85f);
+    }
+    if (!river) { // a town's name under its point; beside it, or high above, where a unit stands
+        s.align = glm::vec2(0.5f, 0.0f);
+        s.offset = glm::vec2(0, -4);
+        s.alternatives = {{{0.0f, 0.5f}, {16, 0}}, {{1.0f, 0.5f}, {-16, 0}}, {{0.5f, 1.0f}, {0, 44}}};
+    }
+    s.fadeEnd = nameReach(rank);
+    s.fadeStart = 0.7 * s.fadeEnd;
+    s.hideBehindTerrain = true;
+    return s;
+}
+
+// The boxes the frame's billboards cover on screen (pixels, y down).
+std::vector<glm::vec4> billboardBoxes(const FrameInput& frame) {
+    std::vector<glm::vec4> boxes;
+    for (const Billboard& b : frame.billboards) {
+        const glm::vec4 clip = frame.camera.viewProjection * glm::vec4(glm::vec3(b.position - frame.camera.eye), 1.0f);
+        if (clip.w <= 0)
+            continue;
+        const float x = (clip.x / clip.w * 0.5f + 0.5f) * float(frame.width) + b.offset.x;
+        const float y = (clip.y / clip.w * 0.5f + 0.5f) * float(frame.height) - b.offset.y;
+        boxes.push_back({x - b.size.x / 2, y - b.size.y / 2, x + b.size.x / 2, y + b.size.y / 2});
+    }
+    return boxes;
 }
 
 } // namespace
 
-void MapOverlays::load(const std::string& vectorDirectory, const EnuFrame& scene, std::vector<std::string>* problems) {
-    rivers_.build(readLines(vectorDirectory + "/rivers.geojson", problems), scene, kRiverStyle, 250);
-    borders1938_.build(readLines(vectorDirectory + "/borders-1938.geojson", problems), scene, kBorder1938Style, 250);
-    borders1945_.build(readLines(vectorDirectory + "/borders-1945.geojson", problems), scene, kBorder1945Style, 250);
+void MapOverlays::load(const std::string& dataDirectory, const EnuFrame& scene, std::vector<std::string>* problems) {
+    scene_ = scene;
+    const std::string vector = dataDirectory + "/vector";
+    const VectorLayer rivers = readLayer(vector + "/rivers.geojson", problems);
+    std::vector<double> reach;
+    const std::vector<std::vector<GeoPoint>> riverLines = linesOf(rivers, &reach);
+    rivers_.build(riverLines, scene, kRiverStyle, 250, reach);
+    borders1938_.build(linesOf(readLayer(vector + "/borders-1938.geojson", problems)), scene, kBorder1938Style, 250);
+    borders1945_.build(linesOf(readLayer(vector + "/borders-1945.geojson", problems)), scene, kBorder1945Style, 250);
+
+    names_.clear();
+    std::vector<Place> places;
+    std::vector<Diagnostic> diagnostics;
+    if (loadPlaces(vector + "/places.csv", &places, &diagnostics))
+        for (const Place& p : places)
+            names_.push_back({nameSpec(p.name, p.rank, false), {p.lat, p.lon, 0}, false});
+    else
+        firstError(diagnostics, problems);
+    for (const VectorFeature& f : rivers.features) // by their 1939 (Polish) names where known
+        if (!f.lines.empty() && (!f.namePl.empty() || !f.name.empty()))
+            names_.push_back({nameSpec(f.namePl.empty() ? f.name : f.namePl, f.rank, true), riverLabelPoint(f), true});
+    std::string error;
+    std::shared_ptr<const Font> font = Font::load(dataDirectory + "/fonts/DejaVuSans.ttf", &error);
+    if (!font)
+        problems->push_back(error + "; no names are drawn");
+    labels_ = font ? std::make_unique<LabelLayer>(font) : nullptr;
+    shownMask_ = -1;
+}
+
+void MapOverlays::updateLabels(const LayerSet& layers, const HeightFunction& groundAt, bool settled) {
+    const int mask = (layers[Layer::Places] ? 1 : 0) | (layers[Layer::Rivers] ? 2 : 0);
+    const bool reselect = mask != shownMask_;
+    if (reselect) { // the layers changed: another set of names
+        shownMask_ = mask;
+        shown_.clear();
+        std::vector<LabelSpec> specs;
+        for (size_t i = 0; i < names_.size(); ++i)
+            if (mask & (names_[i].river ? 2 : 1)) {
+                shown_.push_back(i);
+                specs.push_back(names_[i].spec);
+            }
+        labels_->setLabels(std::move(specs));
+    }
+    // Anchors 30 m above the ground there, again every second or so as finer tiles arrive;
+    // offline, every frame (the heights are then the settled ones).
+    if (reselect || settled || frames_ % 60 == 1) {
+        std::vector<glm::dvec3> anchors;
+        for (size_t i : shown_) {
+            const GeoPoint& p = names_[i].at;
+            anchors.push_back(geodeticToEnu(scene_, {p.lat, p.lon, groundAt(p.lat, p.lon) + 30}));
+        }
+        labels_->setAnchors(anchors);
+    }
 }
 
 void MapOverlays::addToFrame(FrameInput* frame, const LayerSet& layers, const HeightFunction& groundAt,
@@ -223,6 +357,14 @@ void MapOverlays::addToFrame(FrameInput* frame, const LayerSet& layers, const He
         draw(borders1938_);
     if (layers[Layer::Borders1945] || (layers[Layer::Borders] && later))
         draw(borders1945_);
+    ++frames_;
+    if (labels_ && (layers[Layer::Places] || layers[Layer::Rivers])) {
+        updateLabels(layers, groundAt, settled);
+        LabelLayoutOptions options;
+        options.pixelScale = pixelScale;
+        options.obstacles = billboardBoxes(*frame); // names never cover a unit's symbol
+        labels_->layout(frame, options);
+    }
 }
 
 } // namespace kresy

@@ -15,10 +15,12 @@
 // Layers have names (kLayerNames); a frame shows a set of them (`--layers`, the layers panel).
 
 #include "frame.h"
+#include "labels.h"
 #include "units_view.h"
 
 #include <glm/glm.hpp>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,9 +54,11 @@ class DrapedLines {
 public:
     static constexpr int kChunkPoints = 64;
 
-    // `lines` in lat/lon; densified to at most `stepMetres` between points.
+    // `lines` in lat/lon; densified to at most `stepMetres` between points. `reach` (one per line,
+    // or none: everywhere) is the distance from the camera beyond which a line is not drawn: minor
+    // rivers vanish from the overview as they would from a small-scale map.
     void build(const std::vector<std::vector<GeoPoint>>& lines, const EnuFrame& scene, LineStyle style,
-               double stepMetres);
+               double stepMetres, const std::vector<double>& reach = {});
     // Appends the chunks in view to frame->lines. `pixelScale` multiplies widths (supersampled and
     // large offline frames); `pixelError` is the terrain's (the pull towards the camera grows with
     // it). Heights of up to `heightBudget` points are sampled from `groundAt` this frame: chunks
@@ -77,6 +81,7 @@ private:
         glm::dvec3 centre{0};
         double radius = 0;             // metres, bounding sphere of the points at heights 0..2 km
         double step = 0;               // metres between points
+        double reach = 0;              // metres: not drawn farther from the camera
         bool hasHeights = false;
         uint64_t sampledFrame = 0;
     };
@@ -93,21 +98,35 @@ private:
 // Which borders a date shows under the "borders" layer: 1938's before 1945, 1945's after.
 bool showsBorders1945(Time time);
 
-// The map's lines: rivers, and the borders of 1938 and 1945, from the dataset's vector files
-// (docs/data-formats.md).
+// The map: rivers, the borders of 1938 and 1945 and the names of places and rivers, from the
+// dataset (docs/data-formats.md): vector/rivers.geojson, borders-1938.geojson,
+// borders-1945.geojson, vector/places.csv, fonts/DejaVuSans.ttf.
 class MapOverlays {
 public:
-    // Reads rivers.geojson, borders-1938.geojson and borders-1945.geojson from `vectorDirectory`.
-    // A file that cannot be read leaves its layer empty and says why in *problems (one sentence
-    // each, with file:line:col); the rest still load.
-    void load(const std::string& vectorDirectory, const EnuFrame& scene, std::vector<std::string>* problems);
-    // Appends the lines of the layers `layers` shows at frame->time. `settled`: offline frames,
-    // every height sampled before drawing (see DrapedLines).
+    // Reads the dataset in `dataDirectory`. A file that cannot be read leaves its layer empty and
+    // says why in *problems (one sentence each, with file:line:col); the rest still load.
+    void load(const std::string& dataDirectory, const EnuFrame& scene, std::vector<std::string>* problems);
+    // Appends the lines and names of the layers `layers` shows at frame->time. `settled`: offline
+    // frames, every height sampled before drawing (see DrapedLines). Names of towns come with the
+    // places layer, names of rivers with the rivers layer; the two declutter together.
     void addToFrame(FrameInput* frame, const LayerSet& layers, const HeightFunction& groundAt, double pixelScale,
                     double pixelError, bool settled);
 
 private:
+    struct Name {
+        LabelSpec spec;
+        GeoPoint at;       // lat, lon of the anchor; lifted above the ground when placed
+        bool river = false;
+    };
+    void updateLabels(const LayerSet& layers, const HeightFunction& groundAt, bool settled);
+
     DrapedLines rivers_, borders1938_, borders1945_;
+    EnuFrame scene_;
+    std::vector<Name> names_;
+    std::unique_ptr<LabelLayer> labels_;
+    std::vector<size_t> shown_; // indices into names_ of the labels in labels_
+    int shownMask_ = -1;        // which of places/rivers labels_ holds
+    uint64_t frames_ = 0;
 };
 
 } // namespace kresy

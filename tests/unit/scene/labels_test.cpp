@@ -220,6 +220,33 @@ TEST(LabelLayerTest, MoreImportantLabelWinsAndTiesGoToTheNearer) {
     EXPECT_EQ(layer.placed().size(), 2u);
 }
 
+// A box taken (a unit's symbol) is avoided: the label moves to its next place, or is dropped.
+TEST(LabelLayerTest, AvoidsObstaclesThroughItsAlternativePlaces) {
+    auto font = testFont();
+    ASSERT_TRUE(font);
+    FrameInput frame = testFrame();
+    const glm::dvec3 here = groundAhead(frame);
+    LabelLayer layer(font);
+    LabelSpec town = label("Grodno", here);
+    layer.setLabels({town});
+    layer.layout(&frame, 1.0);
+    ASSERT_EQ(layer.placed().size(), 1u);
+    const glm::vec4 free = layer.placed()[0].box;
+    // A symbol over the whole box: nowhere to go.
+    LabelLayoutOptions options;
+    options.obstacles = {free + glm::vec4(-2, -2, 2, 2)};
+    layer.layout(&frame, options);
+    EXPECT_TRUE(layer.placed().empty());
+    // With a place to the right of the point, it goes there, clear of the symbol.
+    town.alternatives = {{{0.0f, 0.5f}, {free.z - free.x, 0}}};
+    layer.setLabels({town});
+    layer.layout(&frame, options);
+    ASSERT_EQ(layer.placed().size(), 1u);
+    const glm::vec4 moved = layer.placed()[0].box;
+    EXPECT_GE(moved.x, options.obstacles[0].z);
+    EXPECT_NEAR((moved.y + moved.w) / 2, (free.y + free.w) / 2, 1.0);
+}
+
 TEST(LabelLayerTest, NoTwoPlacedBoxesOverlapAndEveryDroppedLabelHadAReason) {
     auto font = testFont();
     ASSERT_TRUE(font);
