@@ -9,6 +9,10 @@
 
 namespace kresy {
 
+// The credit line of the default dataset, for captions (data/SOURCES.md has the full sources).
+inline constexpr const char* kDatasetCredit =
+    "Elevation: NASA SRTM, NOAA ETOPO5 \u00b7 Water: GSHHG, Natural Earth \u00b7 Borders: historical-basemaps";
+
 // 12–34°E, 45–58°N: interwar Poland's east with its neighbours.
 constexpr GeoBounds kRegionBounds{12.0, 45.0, 34.0, 58.0};
 

@@ -130,8 +130,16 @@ int runRender(const std::vector<std::string>& args) {
                 status = fail("frame " + std::to_string(f) + ": " + error);
                 break;
             }
-            const bool written = sink->bitDepth() == 16 ? sink->write(f, frame.resolve16(), &error)
-                                                        : sink->write(f, frame.resolve8(), &error);
+            bool written;
+            if (sink->bitDepth() == 16) {
+                ImageRGBA16 image = frame.resolve16();
+                renderer.drawCaptions(f, &image);
+                written = sink->write(f, image, &error);
+            } else {
+                ImageRGBA8 image = frame.resolve8();
+                renderer.drawCaptions(f, &image);
+                written = sink->write(f, image, &error);
+            }
             if (!written) {
                 status = fail(error);
                 break;

@@ -4,6 +4,7 @@
 #include "dataset.h"
 #include "renderer/renderer.h"
 #include "scene/camera_path.h"
+#include "scene/captions.h"
 #include "scene/frame.h"
 #include "terrain_view.h"
 #include "units_layer.h"
@@ -83,6 +84,7 @@ struct ShotRenderer::State {
     HeightFunction groundAt;
     TargetResolver resolve;
     MapOverlays overlays;
+    std::shared_ptr<const Font> font; // for the captions
     int maxImageSide = 4096;
 
     double shotTimeOf(int frame, int sub) const;
@@ -119,6 +121,8 @@ bool ShotRenderer::open(const RenderOptions& options, const Shot& shot, std::sha
     s.overlays.load(dataDirectory(), s.terrain.scene(), &problems);
     for (const std::string& p : problems)
         logWarning("%s; that layer is not drawn", p.c_str());
+    if (options.layers[Layer::Captions] && !(s.font = Font::load(dataDirectory() + "/fonts/DejaVuSans.ttf", error)))
+        return false;
     if (!createHeadlessDevice(&s.device, error))
         return false;
     s.deviceMade = true;
@@ -128,6 +132,18 @@ bool ShotRenderer::open(const RenderOptions& options, const Shot& shot, std::sha
     s.maxImageSide = int(std::min<uint32_t>(s.device.properties.limits.maxImageDimension2D, uint32_t(options.maxTile)));
     return true;
 }
+
+template <typename Image> void ShotRenderer::captionsAt(int frame, Image* image) const {
+    const State& s = *s_;
+    if (!s.font)
+        return;
+    const double t = s.shotTimeOf(frame, 0);
+    const CameraSample sample = s.path.evaluate(std::clamp(t, 0.0, s.path.duration()), s.resolve);
+    kresy::drawCaptions(*s.font, shotCaptions(s.shot, t, sample.campaignTime, kDatasetCredit), image);
+}
+
+void ShotRenderer::drawCaptions(int frame, ImageRGBA8* image) const { captionsAt(frame, image); }
+void ShotRenderer::drawCaptions(int frame, ImageRGBA16* image) const { captionsAt(frame, image); }
 
 int ShotRenderer::frameCount() const {
     return std::max(1, int(std::lround(s_->path.duration() * s_->options.fps.value())));
@@ -184,7 +200,10 @@ bool ShotRenderer::State::renderPicture(double t, ImageRGBA8* picture, std::stri
         for (size_t i = firstLine; i < frame.lines.size(); ++i)
             frame.lines[i].widthPixels *= markScale;
     }
-    s.overlays.addToFrame(&frame, o.layers, s.groundAt, markScale, o.terrain.pixelError, true); // names avoid units
+    // Lines and names on the terrain as drawn (the settled selection's tiles): on the mesh, and
+    // no finer tile loaded than the view needs.
+    const HeightFunction drawnAt = [&](double lat, double lon) { return s.terrain.drawnHeightAt(lat, lon); };
+    s.overlays.addToFrame(&frame, o.layers, drawnAt, markScale, o.terrain.pixelError, true); // names avoid units
     const std::vector<Region> regions = regionsFor(width, height, s.maxImageSide);
     if (regions.size() == 1) {
         if (!s.renderer.drawFrame(frame, nullptr, picture)) {

@@ -33,6 +33,10 @@ public:
     // Frame `frame`, its sub-frames drawn supersampled and averaged into *out (cleared first; of
     // the output size). False with a sentence when the terrain never finished loading.
     bool render(int frame, LinearAccumulator* out, std::string* error);
+    // The frame's captions (scene/captions.h: the date, title cards, the credit line) drawn into
+    // its resolved image, when the captions layer is on.
+    void drawCaptions(int frame, ImageRGBA8* image) const;
+    void drawCaptions(int frame, ImageRGBA16* image) const;
     // The camera and the units on frames [first, last], for compositing.
     CameraExport cameraExport(int first, int last);
     std::string deviceName() const;
@@ -40,6 +44,7 @@ public:
     void close();
 
 private:
+    template <typename Image> void captionsAt(int frame, Image* image) const;
     struct State;
     std::unique_ptr<State> s_;
 };

@@ -97,6 +97,7 @@ void TerrainView::update(const Renderer& renderer, FrameInput* frame) {
 
     std::vector<std::shared_ptr<const LoadedTile>> held;
     selectTerrainNodes(settings_, view, residency(&renderer, &held), &selection_);
+    ++selectionVersion_;
     if (lookahead_)
         requestLookahead(*frame);
     else
@@ -186,9 +187,9 @@ double TerrainView::heightAt(double lat, double lon) {
     return 0;
 }
 
-double TerrainView::settledHeightAt(double lat, double lon) {
+double TerrainView::settledHeightAt(double lat, double lon, int maxZoom) {
     const TileJson& info = streamer_->info();
-    for (int z = info.maxzoom; z >= info.minzoom; --z) {
+    for (int z = maxZoom < 0 ? info.maxzoom : std::min(maxZoom, info.maxzoom); z >= info.minzoom; --z) {
         double u, v;
         const TileId id = tileAt(lat, lon, z, &u, &v);
         std::shared_ptr<const LoadedTile> tile = streamer_->find(id);
@@ -203,6 +204,28 @@ double TerrainView::settledHeightAt(double lat, double lon) {
                    settings_.exaggeration;
     }
     return 0;
+}
+
+double TerrainView::drawnHeightAt(double lat, double lon) {
+    if (drawnVersion_ != selectionVersion_) {
+        drawnData_.clear();
+        for (const SelectedNode& n : selection_.nodes)
+            drawnData_[n.node] = n.data;
+        drawnVersion_ = selectionVersion_;
+    }
+    const TileJson& info = streamer_->info();
+    for (int z = info.maxzoom + 4; z >= info.minzoom; --z) { // nodes may be deeper than the data
+        const auto it = drawnData_.find(tileAt(lat, lon, z));
+        if (it == drawnData_.end())
+            continue;
+        double u, v;
+        tileAt(lat, lon, it->second.z, &u, &v);
+        if (std::shared_ptr<const LoadedTile> tile = streamer_->find(it->second))
+            return sampleHeightTile(tile->heights, u * tile->heights.size - 0.5, v * tile->heights.size - 0.5) *
+                   settings_.exaggeration;
+        break;
+    }
+    return settledHeightAt(lat, lon, info.minzoom);
 }
 
 TerrainViewOptions terrainViewOptions(const TerrainFlags& flags) {

@@ -10,6 +10,7 @@
 #include "terrain/water.h"
 
 #include <memory>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,9 +50,15 @@ public:
 
     // Terrain height under a point from the finest loaded tile, metres, exaggerated (0 before any tile).
     double heightAt(double lat, double lon);
-    // Offline: the height from the finest tile the source has there, loaded (waiting) if need be.
-    // The same answer whatever was loaded before, so frames rendered in any order agree.
-    double settledHeightAt(double lat, double lon);
+    // Offline: the height from the finest tile the source has there (up to `maxZoom`; -1: the
+    // source's), loaded (waiting) if need be. The same answer whatever was loaded before, so
+    // frames rendered in any order agree.
+    double settledHeightAt(double lat, double lon, int maxZoom = -1);
+    // Offline, after settle(): the height of the terrain as drawn there, from the tile the
+    // selection draws at that point (so lines laid on it lie on the mesh); where no selected node
+    // covers the point (off screen), the coarsest tile's. Deterministic like settledHeightAt,
+    // and fast: no finer tile than the view needs is ever loaded.
+    double drawnHeightAt(double lat, double lon);
 
     // Vertical exaggeration, 1 to 10: terrain, and everything placed on it, stands this much taller.
     void setExaggeration(double exaggeration);
@@ -71,6 +78,8 @@ private:
     std::vector<std::shared_ptr<const LoadedTile>> pending_; // arrived, not yet on the GPU
     std::optional<Camera> lookahead_;
     LodSelection lookaheadSelection_;
+    uint64_t selectionVersion_ = 0, drawnVersion_ = ~uint64_t(0);
+    std::unordered_map<TileId, TileId, TileIdHash> drawnData_; // selected node -> the tile it draws
 
     void requestLookahead(const FrameInput& frame);
     LodResidency residency(const Renderer* renderer, std::vector<std::shared_ptr<const LoadedTile>>* held);

@@ -210,6 +210,75 @@ float Font::kerning(char32_t left, char32_t right) const {
     return stbtt_GetGlyphKernAdvance(&impl_->info, a->index, b->index) * impl_->scale;
 }
 
+namespace {
+
+// Rasterises one line of `text` at `pixelsPerEm` with its box's top left at (x, y) and calls
+// blend(px, py, coverage 0..255) for every covered pixel inside width x height.
+template <typename Blend>
+void rasterise(const stbtt_fontinfo& info, float ascentPerEm, std::string_view text, float x, float y,
+               float pixelsPerEm, int width, int height, Blend&& blend) {
+    const float scale = stbtt_ScaleForMappingEmToPixels(&info, pixelsPerEm);
+    const float baseline = y + ascentPerEm * pixelsPerEm;
+    float pen = x;
+    int previous = 0;
+    std::vector<unsigned char> bitmap;
+    for (size_t i = 0; i < text.size();) {
+        const char32_t c = nextCodePoint(text, &i);
+        if (c < 0x20 || (c >= 0x7F && c < 0xA0))
+            continue;
+        int glyph = stbtt_FindGlyphIndex(&info, int(c));
+        if (glyph == 0)
+            glyph = stbtt_FindGlyphIndex(&info, int(kReplacement));
+        if (previous)
+            pen += stbtt_GetGlyphKernAdvance(&info, previous, glyph) * scale;
+        const float shift = pen - std::floor(pen);
+        int x0, y0, x1, y1;
+        stbtt_GetGlyphBitmapBoxSubpixel(&info, glyph, scale, scale, shift, 0, &x0, &y0, &x1, &y1);
+        const int w = x1 - x0, h = y1 - y0;
+        if (w > 0 && h > 0) {
+            bitmap.assign(size_t(w) * h, 0);
+            stbtt_MakeGlyphBitmapSubpixel(&info, bitmap.data(), w, h, w, scale, scale, shift, 0, glyph);
+            const int left = int(std::floor(pen)) + x0, top = int(std::lround(baseline)) + y0;
+            for (int row = 0; row < h; ++row)
+                for (int col = 0; col < w; ++col) {
+                    const int px = left + col, py = top + row;
+                    const unsigned char coverage = bitmap[size_t(row) * w + col];
+                    if (coverage && px >= 0 && py >= 0 && px < width && py < height)
+                        blend(px, py, coverage);
+                }
+        }
+        int advance, bearing;
+        stbtt_GetGlyphHMetrics(&info, glyph, &advance, &bearing);
+        pen += advance * scale;
+        previous = glyph;
+    }
+}
+
+template <typename Image, int Max>
+void drawInto(const stbtt_fontinfo& info, float ascentPerEm, Image* image, std::string_view text, float x, float y,
+              float pixelsPerEm, glm::vec4 colour) {
+    rasterise(info, ascentPerEm, text, x, y, pixelsPerEm, image->width, image->height,
+              [&](int px, int py, unsigned char coverage) {
+                  const float a = colour.a * coverage / 255.0f;
+                  auto* p = &image->pixels[(size_t(py) * image->width + px) * 4];
+                  for (int k = 0; k < 3; ++k)
+                      p[k] = decltype(+p[0])(std::lround(p[k] * (1 - a) + colour[k] * Max * a));
+                  p[3] = decltype(+p[0])(std::lround(p[3] * (1 - a) + Max * a));
+              });
+}
+
+} // namespace
+
+void Font::drawText(ImageRGBA8* image, std::string_view text, float x, float y, float pixelsPerEm,
+                    glm::vec4 colour) const {
+    drawInto<ImageRGBA8, 255>(impl_->info, ascent_, image, text, x, y, pixelsPerEm, colour);
+}
+
+void Font::drawText(ImageRGBA16* image, std::string_view text, float x, float y, float pixelsPerEm,
+                    glm::vec4 colour) const {
+    drawInto<ImageRGBA16, 65535>(impl_->info, ascent_, image, text, x, y, pixelsPerEm, colour);
+}
+
 TextLayout Font::layout(std::string_view text, float pixelsPerEm, float alignX) const {
     TextLayout out;
     const float k = pixelsPerEm / kAtlasEmPixels;
@@ -345,7 +414,7 @@ void LabelLayer::layout(FrameInput* frame, const LabelLayoutOptions& options) {
         if (!(clip.w > 0))
             continue; // behind the camera
         const double distance = glm::length(relative);
-        const float opacity = fade(label, distance);
+        const float opacity = fade(label, distance / options.fadeScale);
         if (!(opacity >= options.minOpacity))
             continue;
         const glm::dvec2 point((double(clip.x) / clip.w * 0.5 + 0.5) * width, (double(clip.y) / clip.w * 0.5 + 0.5) * height);

@@ -18,6 +18,7 @@
 // renderer passes its mark scale: supersampling times height / 1080), so 4K text is as large
 // relative to the frame as HD text, and as sharp as the frame allows.
 
+#include "core/image.h"
 #include "frame.h"
 
 #include <glm/glm.hpp>
@@ -80,6 +81,14 @@ public:
     // `alignX`: 0 left, 0.5 centred, 1 right) at `pixelsPerEm`.
     TextLayout layout(std::string_view text, float pixelsPerEm, float alignX = 0.5f) const;
 
+    // Draws one line of UTF-8 text straight into an image, its box's top left at (x, y) pixels:
+    // glyphs rasterised by stb_truetype at exactly `pixelsPerEm` (crisp at any output size, no
+    // atlas involved) and blended over in sRGB with `colour`'s alpha. For captions of offline
+    // frames. The width is layout(text, pixelsPerEm).width.
+    void drawText(ImageRGBA8* image, std::string_view text, float x, float y, float pixelsPerEm, glm::vec4 colour) const;
+    void drawText(ImageRGBA16* image, std::string_view text, float x, float y, float pixelsPerEm,
+                  glm::vec4 colour) const;
+
 private:
     Font() = default;
     struct Impl;
@@ -129,6 +138,8 @@ struct LabelLayoutOptions {
     float minOpacity = 0.02f; // labels fainter than this are dropped (and take no room)
     // Boxes no label may cover (x0, y0, x1, y1, pixels, y down): the units' symbols.
     std::vector<glm::vec4> obstacles;
+    // Multiplies every label's fade distances (a low camera sees fewer far names).
+    double fadeScale = 1;
 };
 
 // A set of labels, placed anew each frame. Labels declutter among themselves: give one layer

@@ -260,7 +260,7 @@ LabelSpec nameSpec(std::string text, int rank, bool river) {
         s.colour = glm::vec4(0.10f, 0.27f, 0.62f, 1);
         s.halo = glm::vec4(0.92f, 0.95f, 1.0f, 0.85f);
     }
-    if (!river) { // a town's name under its point; beside it, or high above, where a unit stands
+    if (!river) { // a town's name under its point; beside it, or above, where a unit stands
         s.align = glm::vec2(0.5f, 0.0f);
         s.offset = glm::vec2(0, -4);
         s.alternatives = {{{0.0f, 0.5f}, {16, 0}}, {{1.0f, 0.5f}, {-16, 0}}, {{0.5f, 1.0f}, {0, 44}}};
@@ -363,6 +363,11 @@ void MapOverlays::addToFrame(FrameInput* frame, const LayerSet& layers, const He
         LabelLayoutOptions options;
         options.pixelScale = pixelScale;
         options.obstacles = billboardBoxes(*frame); // names never cover a unit's symbol
+        // Far names crowd the horizon of a low camera: their reach shrinks with its height
+        // above the ground, to an eighth at 20 km and below.
+        const double height = frame->camera.altitude - groundAt(enuToGeodetic(scene_, frame->camera.eye).lat,
+                                                                  enuToGeodetic(scene_, frame->camera.eye).lon);
+        options.fadeScale = std::clamp(height / 160e3, 0.125, 1.0);
         labels_->layout(frame, options);
     }
 }

@@ -29,11 +29,13 @@ namespace kresy {
 
 // The overlay layers by name, in the order the layers panel lists them. "borders" shows the
 // borders of the date (those of 1938 until 1945), the other two each year's by hand.
-enum class Layer { Rivers, Borders, Borders1938, Borders1945, Places, Units, Count };
-inline constexpr const char* kLayerNames[] = {"rivers", "borders", "borders-1938", "borders-1945", "places", "units"};
+// "captions" are the date, title cards and credit line of rendered shots.
+enum class Layer { Rivers, Borders, Borders1938, Borders1945, Places, Units, Captions, Count };
+inline constexpr const char* kLayerNames[] = {"rivers", "borders", "borders-1938", "borders-1945",
+                                              "places", "units",   "captions"};
 
 struct LayerSet {
-    bool on[size_t(Layer::Count)] = {true, true, false, false, true, true};
+    bool on[size_t(Layer::Count)] = {true, true, false, false, true, true, true};
     bool operator[](Layer l) const { return on[size_t(l)]; }
     bool& operator[](Layer l) { return on[size_t(l)]; }
 };

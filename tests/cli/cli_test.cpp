@@ -27,6 +27,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -96,8 +97,11 @@ using EnvChanges = std::map<std::string, std::optional<std::string>>;
 // Runs `argv` (argv[0] is the program's path) in `cwd` with exactly `env`, stdout and stderr
 // captured through files in `captureDir`, stdin from /dev/null. A run longer than `timeout`
 // has its whole process group killed and comes back with timedOut set.
+// Runs argv and waits for it; past `timeout`, or as soon as `stopWhen` says so, the child is
+// killed (SIGKILL) and the result says timedOut.
 RunResult runProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env, const fs::path& cwd,
-                     const fs::path& captureDir, std::chrono::seconds timeout) {
+                     const fs::path& captureDir, std::chrono::seconds timeout,
+                     const std::function<bool()>& stopWhen = {}) {
     static int counter = 0;
     ++counter;
     const fs::path outPath = captureDir / ("stdout." + std::to_string(counter));
@@ -148,7 +152,7 @@ RunResult runProcess(const std::vector<std::string>& argv, const std::vector<std
             result.err = std::string("test harness: waitpid failed: ") + std::strerror(errno);
             return result;
         }
-        if (std::chrono::steady_clock::now() - start > timeout) {
+        if (std::chrono::steady_clock::now() - start > timeout || (stopWhen && stopWhen())) {
             result.timedOut = true;
             ::kill(-pid, SIGKILL);
             ::kill(pid, SIGKILL);
@@ -302,10 +306,10 @@ protected:
     }
 
     RunResult kresy(const std::vector<std::string>& args, const EnvChanges& env = {}, bool display = false,
-                    std::chrono::seconds timeout = std::chrono::seconds(120)) {
+                    std::chrono::seconds timeout = std::chrono::seconds(120), const std::function<bool()>& stopWhen = {}) {
         std::vector<std::string> argv = {KRESY_BINARY};
         argv.insert(argv.end(), args.begin(), args.end());
-        return runProcess(argv, environment(env, display), out_, root_, timeout);
+        return runProcess(argv, environment(env, display), out_, root_, timeout, stopWhen);
     }
 
     // `kresy still ARGS --out PNG` with the validation layers on; asserts it succeeded and reads PNG.
@@ -454,7 +458,9 @@ TEST_F(Still, NightIsMuchDarkerThanMorning) {
     double dayLuma = meanColour(day, whole(day)).luma();
     double nightLuma = meanColour(night, whole(night)).luma();
     EXPECT_GT(dayLuma, 60) << "the morning image is too dark";
-    EXPECT_LT(nightLuma, 0.35 * dayLuma) << "night " << nightLuma << " vs day " << dayLuma;
+    // Much darker, but not black: the night keeps a dim blue light so the land stays readable.
+    EXPECT_LT(nightLuma, 0.45 * dayLuma) << "night " << nightLuma << " vs day " << dayLuma;
+    EXPECT_GT(nightLuma, 0.15 * dayLuma) << "night is black: " << nightLuma << " vs day " << dayLuma;
 }
 
 // 3. Determinism.
@@ -795,7 +801,8 @@ protected:
 
 TEST_F(Window, ScreenshotShowsTerrainAndOverlay) {
     const fs::path png = out_ / "w.png";
-    RunResult r = kresy({"view", "--size", "800x450", "--replay", "none", "--screenshot", png.string(), "--frames", "3"},
+    RunResult r = kresy({"view", "--size", "800x450", "--replay", "none", "--layers", "none", "--screenshot", png.string(),
+                         "--frames", "3"},
                         {{"KRESY_VALIDATION", "1"}}, /*display=*/true);
     ASSERT_TRUE(r.exitedWith(0)) << describe(r);
     EXPECT_EQ(r.out, png.string() + "\n");
@@ -988,9 +995,10 @@ protected:
         shot_ = (out_ / "shot.json").string();
         std::ofstream(shot_) << kRenderShot;
     }
-    RunResult render(std::vector<std::string> args, std::chrono::seconds timeout = std::chrono::seconds(300)) {
+    RunResult render(std::vector<std::string> args, std::chrono::seconds timeout = std::chrono::seconds(300),
+                     const std::function<bool()>& stopWhen = {}) {
         args.insert(args.begin(), {"render", shot_});
-        return kresy(args, {{"KRESY_VALIDATION", "1"}}, false, timeout);
+        return kresy(args, {{"KRESY_VALIDATION", "1"}}, false, timeout, stopWhen);
     }
     std::string bytes(const fs::path& path) {
         std::ifstream in(path, std::ios::binary);
@@ -1046,7 +1054,15 @@ TEST_F(Render, TwoRendersAreByteIdenticalAndARangeMatchesTheWhole) {
 TEST_F(Render, AnInterruptedRenderResumesWhereItStopped) {
     const std::vector<std::string> args = {"--out", "s/f_####.png", "--size", "1280x720", "--fps", "60",
                                            "--progress", "none"};
-    RunResult killed = render(args, std::chrono::seconds(8)); // SIGKILL mid-way: the harshest stop
+    // SIGKILL (the harshest stop) once three frames are written, whatever the machine's speed.
+    auto framesWritten = [&] {
+        std::error_code ec;
+        size_t n = 0;
+        for (auto it = fs::directory_iterator(out_ / "s", ec); !ec && it != fs::directory_iterator(); ++it)
+            n += it->path().extension() == ".png";
+        return n;
+    };
+    RunResult killed = render(args, std::chrono::seconds(240), [&] { return framesWritten() >= 3; });
     ASSERT_TRUE(killed.timedOut) << "the render finished before it could be interrupted\n" << describe(killed);
     size_t before = 0;
     for (const auto& entry : fs::directory_iterator(out_ / "s")) {
@@ -1096,6 +1112,39 @@ TEST_F(Render, MotionBlurAndSixteenBitFrames) {
     ASSERT_TRUE(kresy::checkPng((out_ / "deep_0005.png").string(), &info, &error)) << error;
     EXPECT_EQ(info.bitDepth, 16);
     EXPECT_EQ(info.width, 320);
+}
+
+// Captions: the date, the key's title card and the credit line are in the frame; --layers
+// without captions leaves them out.
+TEST_F(Render, CaptionsAreInTheFrameUnlessTurnedOff) {
+    std::string titled = kRenderShot;
+    titled.replace(titled.find("\"heading\": 210,"), 15, "\"heading\": 210, \"title\": \"Grodno\",");
+    std::ofstream(out_ / "titled.json") << titled;
+    auto run = [&](const std::string& out, std::vector<std::string> extra) {
+        std::vector<std::string> args = {"render", (out_ / "titled.json").string(), "--out", out, "--size", "640x360",
+                                         "--fps", "10", "--frames", "8", "--progress", "none"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        RunResult r = kresy(args, {{"KRESY_VALIDATION", "1"}});
+        EXPECT_TRUE(r.exitedWith(0)) << describe(r);
+    };
+    run("with.png", {});
+    run("without.png", {"--layers", "rivers,borders,places,units"});
+    ImageRGBA8 with, without;
+    std::string error;
+    ASSERT_TRUE(kresy::readPng((out_ / "with_00008.png").string(), &with, &error)) << error;
+    ASSERT_TRUE(kresy::readPng((out_ / "without_00008.png").string(), &without, &error)) << error;
+    // Where each caption goes, the two frames differ by text (and only there).
+    auto changed = [&](Rect r) {
+        int n = 0;
+        for (int y = r.y0; y < r.y1; ++y)
+            for (int x = r.x0; x < r.x1; ++x)
+                n += std::abs(int(pixel(with, x, y)[1]) - int(pixel(without, x, y)[1])) > 60;
+        return n;
+    };
+    const Rect title{20, 200, 250, 290}, date{15, 10, 330, 45}, credit{250, 335, 640, 360}, middle{250, 150, 600, 300};
+    for (const Rect& r : {title, date, credit})
+        EXPECT_GE(changed(r), 40) << "no caption at " << r.x0 << "," << r.y0;
+    EXPECT_EQ(changed(middle), 0) << "the captions changed the picture elsewhere";
 }
 
 TEST_F(Render, CameraExportAloneWritesAScriptForEveryFrame) {
