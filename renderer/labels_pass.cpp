@@ -73,17 +73,8 @@ bool createLabelsPass(const Device& device, const std::string& shaderDir, VkForm
         {2, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
         {3, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr},
     };
-    VkDescriptorSetLayoutCreateInfo setInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
-    setInfo.bindingCount = 4;
-    setInfo.pBindings = bindings;
-    VK_CHECK(vkCreateDescriptorSetLayout(device.device, &setInfo, nullptr, &p->setLayout));
-    VkPushConstantRange push{both, 0, sizeof(PushConstants)};
-    VkPipelineLayoutCreateInfo layoutInfo{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
-    layoutInfo.setLayoutCount = 1;
-    layoutInfo.pSetLayouts = &p->setLayout;
-    layoutInfo.pushConstantRangeCount = 1;
-    layoutInfo.pPushConstantRanges = &push;
-    VK_CHECK(vkCreatePipelineLayout(device.device, &layoutInfo, nullptr, &p->layout));
+    p->setLayout = createSetLayout(device, bindings, 4);
+    p->layout = createPipelineLayout(device, &p->setLayout, 1, both, sizeof(PushConstants));
 
     PipelineDesc desc;
     desc.layout = p->layout;

@@ -78,17 +78,8 @@ bool createMarksPass(const Device& device, const std::string& shaderDir, VkForma
         {3, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
         {4, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr},
     };
-    VkDescriptorSetLayoutCreateInfo setInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
-    setInfo.bindingCount = 5;
-    setInfo.pBindings = bindings;
-    VK_CHECK(vkCreateDescriptorSetLayout(device.device, &setInfo, nullptr, &p->setLayout));
-    VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(PushConstants)};
-    VkPipelineLayoutCreateInfo layoutInfo{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
-    layoutInfo.setLayoutCount = 1;
-    layoutInfo.pSetLayouts = &p->setLayout;
-    layoutInfo.pushConstantRangeCount = 1;
-    layoutInfo.pPushConstantRanges = &push;
-    VK_CHECK(vkCreatePipelineLayout(device.device, &layoutInfo, nullptr, &p->layout));
+    p->setLayout = createSetLayout(device, bindings, 5);
+    p->layout = createPipelineLayout(device, &p->setLayout, 1, VK_SHADER_STAGE_VERTEX_BIT, sizeof(PushConstants));
 
     PipelineDesc desc;
     desc.layout = p->layout;

@@ -163,23 +163,14 @@ bool createModelsPass(const Device& device, const std::string& shaderDir, VkForm
     if (!loadShaders(device, shaderDir, names, 2, modules, error))
         return false;
 
-    VkDescriptorSetLayoutBinding instances{0, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr};
-    VkDescriptorSetLayoutCreateInfo setInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
-    setInfo.bindingCount = 1;
-    setInfo.pBindings = &instances;
-    VK_CHECK(vkCreateDescriptorSetLayout(device.device, &setInfo, nullptr, &p->instanceLayout));
-    VkDescriptorSetLayoutBinding texture{0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr};
-    setInfo.pBindings = &texture;
-    VK_CHECK(vkCreateDescriptorSetLayout(device.device, &setInfo, nullptr, &p->textureLayout));
-
-    VkDescriptorSetLayout layouts[3] = {frameSetLayout, p->instanceLayout, p->textureLayout};
-    VkPushConstantRange push{VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(MaterialConstants)};
-    VkPipelineLayoutCreateInfo layoutInfo{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
-    layoutInfo.setLayoutCount = 3;
-    layoutInfo.pSetLayouts = layouts;
-    layoutInfo.pushConstantRangeCount = 1;
-    layoutInfo.pPushConstantRanges = &push;
-    VK_CHECK(vkCreatePipelineLayout(device.device, &layoutInfo, nullptr, &p->layout));
+    const VkDescriptorSetLayoutBinding instances{0, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT,
+                                                 nullptr};
+    p->instanceLayout = createSetLayout(device, &instances, 1);
+    const VkDescriptorSetLayoutBinding texture{0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1,
+                                               VK_SHADER_STAGE_FRAGMENT_BIT, nullptr};
+    p->textureLayout = createSetLayout(device, &texture, 1);
+    const VkDescriptorSetLayout layouts[3] = {frameSetLayout, p->instanceLayout, p->textureLayout};
+    p->layout = createPipelineLayout(device, layouts, 3, VK_SHADER_STAGE_FRAGMENT_BIT, sizeof(MaterialConstants));
 
     PipelineDesc desc;
     desc.vertex = modules[0];

@@ -103,4 +103,26 @@ VkPipeline createGraphicsPipeline(const Device& device, const PipelineDesc& desc
     return pipeline;
 }
 
+VkDescriptorSetLayout createSetLayout(const Device& device, const VkDescriptorSetLayoutBinding* bindings, uint32_t count) {
+    VkDescriptorSetLayoutCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+    info.bindingCount = count;
+    info.pBindings = bindings;
+    VkDescriptorSetLayout layout = VK_NULL_HANDLE;
+    VK_CHECK(vkCreateDescriptorSetLayout(device.device, &info, nullptr, &layout));
+    return layout;
+}
+
+VkPipelineLayout createPipelineLayout(const Device& device, const VkDescriptorSetLayout* sets, uint32_t setCount,
+                                      VkShaderStageFlags pushStages, uint32_t pushBytes) {
+    const VkPushConstantRange push{pushStages, 0, pushBytes};
+    VkPipelineLayoutCreateInfo info{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
+    info.setLayoutCount = setCount;
+    info.pSetLayouts = sets;
+    info.pushConstantRangeCount = 1;
+    info.pPushConstantRanges = &push;
+    VkPipelineLayout layout = VK_NULL_HANDLE;
+    VK_CHECK(vkCreatePipelineLayout(device.device, &info, nullptr, &layout));
+    return layout;
+}
+
 } // namespace kresy

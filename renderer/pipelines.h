@@ -34,4 +34,10 @@ struct PipelineDesc {
 // Viewport and scissor are dynamic state.
 VkPipeline createGraphicsPipeline(const Device& device, const PipelineDesc& desc);
 
+// A descriptor set layout of `count` bindings.
+VkDescriptorSetLayout createSetLayout(const Device& device, const VkDescriptorSetLayoutBinding* bindings, uint32_t count);
+// A pipeline layout of `setCount` set layouts and one push-constant range at offset 0.
+VkPipelineLayout createPipelineLayout(const Device& device, const VkDescriptorSetLayout* sets, uint32_t setCount,
+                                      VkShaderStageFlags pushStages, uint32_t pushBytes);
+
 } // namespace kresy

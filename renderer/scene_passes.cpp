@@ -17,17 +17,8 @@ bool createScenePasses(const Device& device, const std::string& shaderDir, VkFor
         {0, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
         {1, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
     };
-    VkDescriptorSetLayoutCreateInfo setInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
-    setInfo.bindingCount = 2;
-    setInfo.pBindings = bindings;
-    VK_CHECK(vkCreateDescriptorSetLayout(device.device, &setInfo, nullptr, &p->setLayout));
-    VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, 32};
-    VkPipelineLayoutCreateInfo layoutInfo{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
-    layoutInfo.setLayoutCount = 1;
-    layoutInfo.pSetLayouts = &p->setLayout;
-    layoutInfo.pushConstantRangeCount = 1;
-    layoutInfo.pPushConstantRanges = &push;
-    VK_CHECK(vkCreatePipelineLayout(device.device, &layoutInfo, nullptr, &p->layout));
+    p->setLayout = createSetLayout(device, bindings, 2);
+    p->layout = createPipelineLayout(device, &p->setLayout, 1, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 32);
 
     createTerrainPass(device, p->terrain, p->layout, terrainVert, terrainFrag, colour, depth);
 
