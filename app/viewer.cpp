@@ -21,6 +21,7 @@
 #define GLFW_INCLUDE_VULKAN
 #include <GLFW/glfw3.h>
 #include <imgui.h>
+#include <imgui_internal.h> // the windows' rectangles, which names keep clear of
 #include <backends/imgui_impl_glfw.h>
 
 #include <algorithm>
@@ -151,6 +152,15 @@ bool openShotAndDeck(const ViewOptions& options, const Replay* replay, std::shar
         return false;
     *deck = std::move(d);
     return true;
+}
+
+// The ImGui windows drawn this frame, in framebuffer pixels (`scale` per window pixel).
+std::vector<glm::vec4> panelBoxes(float scale) {
+    std::vector<glm::vec4> boxes;
+    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+        if (w->WasActive && !w->Hidden && !(w->Flags & ImGuiWindowFlags_ChildWindow))
+            boxes.push_back(glm::vec4(w->Pos.x, w->Pos.y, w->Pos.x + w->Size.x, w->Pos.y + w->Size.y) * scale);
+    return boxes;
 }
 
 // fonts[0] for the panels, fonts[1] for the date and captions: DejaVu Sans from the dataset, with
@@ -642,7 +652,9 @@ int runWindow(const ViewOptions& options) {
                 selectedUnit = units->pick(frame, pressX * fbWidth / std::max(1, winWidth(win)),
                                            pressY * fbHeight / std::max(1, winHeight(win)));
         }
-        mapOverlays.addToFrame(&frame, layers, groundAt, 1, options.terrain.pixelError, false); // after the units: names avoid them
+        // After the units and the panels: names avoid both.
+        mapOverlays.addToFrame(&frame, layers, groundAt, 1, options.terrain.pixelError, false,
+                               panelBoxes(float(fbWidth) / std::max(1, winWidth(win))));
         if (editor.open && !presenter.active && !editor.doc.shot().keys.empty()) {
             const std::vector<LineSegment> path = shotPathLines(*editor.path(), terrain.scene(), editor.selected,
                                                                 editor.playhead, resolveTarget, groundAt);

@@ -343,7 +343,7 @@ void MapOverlays::updateLabels(const LayerSet& layers, const HeightFunction& gro
 }
 
 void MapOverlays::addToFrame(FrameInput* frame, const LayerSet& layers, const HeightFunction& groundAt,
-                             double pixelScale, double pixelError, bool settled) {
+                             double pixelScale, double pixelError, bool settled, const std::vector<glm::vec4>& panels) {
     auto draw = [&](DrapedLines& lines) {
         if (settled)
             lines.drawSettled(frame, groundAt, pixelScale, pixelError);
@@ -362,7 +362,8 @@ void MapOverlays::addToFrame(FrameInput* frame, const LayerSet& layers, const He
         updateLabels(layers, groundAt, settled);
         LabelLayoutOptions options;
         options.pixelScale = pixelScale;
-        options.obstacles = billboardBoxes(*frame); // names never cover a unit's symbol
+        options.obstacles = billboardBoxes(*frame); // names never cover a unit's symbol, nor a panel
+        options.obstacles.insert(options.obstacles.end(), panels.begin(), panels.end());
         // Far names crowd the horizon of a low camera: their reach shrinks with its height
         // above the ground, to an eighth at 20 km and below.
         const double height = frame->camera.altitude - groundAt(enuToGeodetic(scene_, frame->camera.eye).lat,

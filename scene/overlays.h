@@ -111,8 +111,10 @@ public:
     // Appends the lines and names of the layers `layers` shows at frame->time. `settled`: offline
     // frames, every height sampled before drawing (see DrapedLines). Names of towns come with the
     // places layer, names of rivers with the rivers layer; the two declutter together.
+    // `panels` are boxes on screen (x0, y0, x1, y1 pixels, y down) no name may cover: the
+    // window's panels.
     void addToFrame(FrameInput* frame, const LayerSet& layers, const HeightFunction& groundAt, double pixelScale,
-                    double pixelError, bool settled);
+                    double pixelError, bool settled, const std::vector<glm::vec4>& panels = {});
 
 private:
     struct Name {
