@@ -438,6 +438,7 @@ int runWindow(const ViewOptions& options) {
             terrain.setLookahead(std::nullopt);
     };
     std::shared_ptr<const CameraPath> previewPath; // the editor's path, while the director shows it
+    bool closeConfirmed = false;                   // the unsaved-edits question was answered
     SearchBox searchBox;
     const SearchIndex::UnitPosition unitPosition = [&](size_t unit) -> std::optional<GeoPoint> {
         if (std::optional<UnitPlace> place = locateUnit(int(unit), timeline.now))
@@ -461,7 +462,7 @@ int runWindow(const ViewOptions& options) {
     bool screenshotWritten = false;
     while (!glfwWindowShouldClose(win.handle)) {
         glfwPollEvents();
-        if (glfwWindowShouldClose(win.handle) && editor.doc.dirty()) { // ask before edits are lost
+        if (glfwWindowShouldClose(win.handle) && editor.doc.dirty() && !closeConfirmed) { // ask before edits are lost
             glfwSetWindowShouldClose(win.handle, GLFW_FALSE);
             editor.closeRequested = true;
         }
@@ -622,8 +623,10 @@ int runWindow(const ViewOptions& options) {
                     director.shotPlaying = false;
                 if (director.mode == DirectorMode::Shot && director.shot == previewPath && previewPath != editor.path())
                     director.shot = previewPath = editor.path(); // an edit shows at once
-                if (request.closeWindow)
+                if (request.closeWindow) { // answered: saved, or the edits thrown away
+                    closeConfirmed = true;
                     glfwSetWindowShouldClose(win.handle, GLFW_TRUE);
+                }
             }
             if (showHelp)
                 drawHelp(float(fbWidth), float(fbHeight));
