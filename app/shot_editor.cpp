@@ -482,14 +482,8 @@ void drawPanel(ShotEditor& e, const ShotEditorView& view, float height, ShotEdit
     ImGui::SameLine();
     ImGui::BeginDisabled(e.selected < 0);
     if (ImGui::Button("Set key to view")) {
-        ShotKey key = keyFromCamera(view.camera, view.campaignTime, e.doc.shot().keys[size_t(e.selected)].time);
-        const ShotKey& old = e.doc.shot().keys[size_t(e.selected)];
-        key.hold = old.hold;
-        key.easeIn = old.easeIn;
-        key.easeOut = old.easeOut;
-        key.title = old.title;
-        key.subtitle = old.subtitle;
-        key.extra = old.extra;
+        ShotKey key = e.doc.shot().keys[size_t(e.selected)];
+        setKeyView(&key, keyFromCamera(view.camera, view.campaignTime, key.time));
         e.doc.setKey(e.selected, key, false);
     }
     ImGui::SameLine();

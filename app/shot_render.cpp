@@ -120,9 +120,12 @@ bool ShotRenderer::open(const RenderOptions& options, const Shot& shot, std::sha
     std::vector<std::string> problems;
     s.overlays.load(dataDirectory(), s.terrain.scene(), &problems);
     for (const std::string& p : problems)
-        logWarning("%s; that layer is not drawn", p.c_str());
-    if (options.layers[Layer::Captions] && !(s.font = Font::load(dataDirectory() + "/fonts/DejaVuSans.ttf", error)))
+        logWarning("%s", p.c_str());
+    s.font = s.overlays.font(); // the names' font, loaded once
+    if (options.layers[Layer::Captions] && !s.font) {
+        *error = "the captions' font did not load (the warning above says why); --layers without captions renders without it";
         return false;
+    }
     if (!createHeadlessDevice(&s.device, error))
         return false;
     s.deviceMade = true;
@@ -135,7 +138,7 @@ bool ShotRenderer::open(const RenderOptions& options, const Shot& shot, std::sha
 
 template <typename Image> void ShotRenderer::captionsAt(int frame, Image* image) const {
     const State& s = *s_;
-    if (!s.font)
+    if (!s.font || !s.options.layers[Layer::Captions])
         return;
     const double t = s.shotTimeOf(frame, 0);
     const CameraSample sample = s.path.evaluate(std::clamp(t, 0.0, s.path.duration()), s.resolve);

@@ -96,7 +96,7 @@ int runStill(const std::vector<std::string>& args) {
         std::vector<std::string> problems;
         overlays.load(dataDirectory(), terrain.scene(), &problems);
         for (const std::string& p : problems)
-            logWarning("%s; that layer is not drawn", p.c_str());
+            logWarning("%s", p.c_str());
         if (units && options.layers[Layer::Units])
             units->addMarks(&frame, UnitDisplay{}, groundAt);
         overlays.addToFrame(&frame, options.layers, groundAt, 1, options.terrain.pixelError, true); // names avoid units

@@ -307,7 +307,7 @@ int runWindow(const ViewOptions& options) {
         std::vector<std::string> problems;
         mapOverlays.load(dataDirectory(), terrain.scene(), &problems);
         for (const std::string& p : problems)
-            logWarning("%s; that layer is not drawn", p.c_str());
+            logWarning("%s", p.c_str());
     }
     if (!glfwInit()) {
         const char* why = nullptr;

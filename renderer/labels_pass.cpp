@@ -23,18 +23,6 @@ struct PushConstants {
     float edge, texelsPerUnit, spreadTexels, unused;
 };
 
-void ensureCapacity(const Device& device, Buffer& buffer, VkDeviceSize bytes, bool* grown) {
-    if (buffer.size >= bytes && buffer.buffer)
-        return;
-    destroyBuffer(device, buffer);
-    VkDeviceSize size = 64 * 1024;
-    while (size < bytes)
-        size *= 2;
-    buffer = createBuffer(device, size, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
-                          VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
-    *grown = true;
-}
-
 void writeSet(const Device& device, const LabelsPass& pass, const LabelsPass::PerFrame& f) {
     VkDescriptorBufferInfo buffers[2] = {{f.uniforms, 0, VK_WHOLE_SIZE}, {f.glyphs.buffer, 0, VK_WHOLE_SIZE}};
     VkDescriptorImageInfo images[2] = {{pass.sampler, pass.atlas.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL},
@@ -116,7 +104,7 @@ bool createLabelsPass(const Device& device, const std::string& shaderDir, VkForm
         VK_CHECK(vkAllocateDescriptorSets(device.device, &alloc, &f.set));
         f.uniforms = uniforms[i];
         bool grown = false;
-        ensureCapacity(device, f.glyphs, sizeof(GlyphData), &grown);
+        ensureStorageCapacity(device, f.glyphs, sizeof(GlyphData), &grown);
         writeSet(device, *p, f);
         f.dirty = false;
     }
@@ -159,7 +147,7 @@ void prepareLabels(const Device& device, LabelsPass& p, uint32_t frameInFlight, 
         f.depth = depth;
         f.dirty = true;
     }
-    ensureCapacity(device, f.glyphs, p.glyphCount * sizeof(GlyphData), &f.dirty);
+    ensureStorageCapacity(device, f.glyphs, p.glyphCount * sizeof(GlyphData), &f.dirty);
     if (f.dirty) {
         writeSet(device, p, f);
         f.dirty = false;

@@ -25,18 +25,6 @@ struct PushConstants {
     glm::vec2 viewport;
 };
 
-void ensureCapacity(const Device& device, Buffer& buffer, VkDeviceSize bytes, bool* grown) {
-    if (buffer.size >= bytes && buffer.buffer)
-        return;
-    destroyBuffer(device, buffer);
-    VkDeviceSize size = 64 * 1024;
-    while (size < bytes)
-        size *= 2;
-    buffer = createBuffer(device, size, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
-                          VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
-    *grown = true;
-}
-
 void writeSet(const Device& device, const MarksPass& pass, const MarksPass::PerFrame& f) {
     VkDescriptorBufferInfo buffers[3] = {{f.uniforms, 0, VK_WHOLE_SIZE},
                                          {f.lines.buffer, 0, VK_WHOLE_SIZE},
@@ -125,8 +113,8 @@ bool createMarksPass(const Device& device, const std::string& shaderDir, VkForma
         VK_CHECK(vkAllocateDescriptorSets(device.device, &alloc, &f.set));
         f.uniforms = uniforms[i];
         bool grown = false;
-        ensureCapacity(device, f.lines, sizeof(SegmentData), &grown);
-        ensureCapacity(device, f.billboards, sizeof(BillboardData), &grown);
+        ensureStorageCapacity(device, f.lines, sizeof(SegmentData), &grown);
+        ensureStorageCapacity(device, f.billboards, sizeof(BillboardData), &grown);
         writeSet(device, *p, f);
         f.dirty = false;
     }
@@ -168,8 +156,8 @@ void prepareMarks(const Device& device, MarksPass& p, uint32_t frameInFlight, co
         f.depth = depth;
         f.dirty = true;
     }
-    ensureCapacity(device, f.lines, frame.lines.size() * sizeof(SegmentData), &f.dirty);
-    ensureCapacity(device, f.billboards, frame.billboards.size() * sizeof(BillboardData), &f.dirty);
+    ensureStorageCapacity(device, f.lines, frame.lines.size() * sizeof(SegmentData), &f.dirty);
+    ensureStorageCapacity(device, f.billboards, frame.billboards.size() * sizeof(BillboardData), &f.dirty);
     if (f.dirty) {
         writeSet(device, p, f);
         f.dirty = false;

@@ -43,6 +43,18 @@ void destroyBuffer(const Device& device, Buffer& b) {
     b = Buffer{};
 }
 
+void ensureStorageCapacity(const Device& device, Buffer& buffer, VkDeviceSize bytes, bool* grown) {
+    if (buffer.size >= bytes && buffer.buffer)
+        return;
+    destroyBuffer(device, buffer);
+    VkDeviceSize size = 64 * 1024;
+    while (size < bytes)
+        size *= 2;
+    buffer = createBuffer(device, size, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
+                          VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
+    *grown = true;
+}
+
 static Buffer createStaging(const Device& device, const void* data, VkDeviceSize size) {
     Buffer staging = createBuffer(device, size, VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
                                   VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);

@@ -28,6 +28,9 @@ uint32_t findMemoryType(const Device& device, uint32_t typeBits, VkMemoryPropert
 // Host-visible buffers are persistently mapped.
 Buffer createBuffer(const Device& device, VkDeviceSize size, VkBufferUsageFlags usage, VkMemoryPropertyFlags memory);
 void destroyBuffer(const Device& device, Buffer& buffer);
+// A host-visible storage buffer of at least `bytes` (from 64 KiB, doubling): replaced, and *grown
+// set, when it is smaller. The caller makes sure the GPU no longer reads the old one.
+void ensureStorageCapacity(const Device& device, Buffer& buffer, VkDeviceSize bytes, bool* grown);
 
 // A device-local buffer filled through a staging buffer.
 Buffer createBufferWithData(const Device& device, VkBufferUsageFlags usage, const void* data, VkDeviceSize size);

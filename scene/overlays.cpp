@@ -189,7 +189,7 @@ const LineStyle kBorder1945Style{glm::vec4(0.18f, 0.18f, 0.20f, 0.95f), 2.6f};
 void firstError(const std::vector<Diagnostic>& diagnostics, std::vector<std::string>* problems) {
     for (const Diagnostic& d : diagnostics)
         if (d.severity == Severity::Error) {
-            problems->push_back(formatDiagnostic(d));
+            problems->push_back(formatDiagnostic(d) + "; that layer is not drawn");
             return;
         }
 }
@@ -309,10 +309,10 @@ void MapOverlays::load(const std::string& dataDirectory, const EnuFrame& scene, 
         if (!f.lines.empty() && (!f.namePl.empty() || !f.name.empty()))
             names_.push_back({nameSpec(f.namePl.empty() ? f.name : f.namePl, f.rank, true), riverLabelPoint(f), true});
     std::string error;
-    std::shared_ptr<const Font> font = Font::load(dataDirectory + "/fonts/DejaVuSans.ttf", &error);
-    if (!font)
-        problems->push_back(error + "; no names are drawn");
-    labels_ = font ? std::make_unique<LabelLayer>(font) : nullptr;
+    font_ = Font::load(dataDirectory + "/fonts/DejaVuSans.ttf", &error);
+    if (!font_)
+        problems->push_back(error + "; no names or captions are drawn");
+    labels_ = font_ ? std::make_unique<LabelLayer>(font_) : nullptr;
     shownMask_ = -1;
 }
 

@@ -115,6 +115,8 @@ public:
     // window's panels.
     void addToFrame(FrameInput* frame, const LayerSet& layers, const HeightFunction& groundAt, double pixelScale,
                     double pixelError, bool settled, const std::vector<glm::vec4>& panels = {});
+    // The font the names are drawn in (for captions too); null when it did not load.
+    const std::shared_ptr<const Font>& font() const { return font_; }
 
 private:
     struct Name {
@@ -127,6 +129,7 @@ private:
     DrapedLines rivers_, borders1938_, borders1945_;
     EnuFrame scene_;
     std::vector<Name> names_;
+    std::shared_ptr<const Font> font_;
     std::unique_ptr<LabelLayer> labels_;
     std::vector<size_t> shown_; // indices into names_ of the labels in labels_
     int shownMask_ = -1;        // which of places/rivers labels_ holds

@@ -28,6 +28,16 @@ ShotKey keyFromCamera(const Camera& camera, std::optional<Time> campaignTime, do
     return key;
 }
 
+void setKeyView(ShotKey* key, const ShotKey& from) {
+    key->position = from.position;
+    key->headingDeg = from.headingDeg;
+    key->pitchDeg = from.pitchDeg;
+    key->rollDeg = from.rollDeg;
+    key->target = from.target;
+    key->fovDeg = from.fovDeg;
+    key->campaignTime = from.campaignTime;
+}
+
 double travelTimeBetween(const Camera& from, const Camera& to) {
     // A shot moves at half a fly-to's pace (a fly-to is for getting somewhere), in half seconds.
     return std::max(2.0, std::round(4 * FlyTo(from, to).duration()) / 2);
@@ -65,14 +75,7 @@ int ShotDocument::addKey(const ShotKey& key) {
     std::vector<ShotKey>& keys = next.keys;
     for (size_t i = 0; i < keys.size(); ++i) {
         if (std::abs(keys[i].time - key.time) < kMinKeyGap) { // the view of the key already there
-            ShotKey& k = keys[i];
-            k.position = key.position;
-            k.headingDeg = key.headingDeg;
-            k.pitchDeg = key.pitchDeg;
-            k.rollDeg = key.rollDeg;
-            k.target = key.target;
-            k.fovDeg = key.fovDeg;
-            k.campaignTime = key.campaignTime;
+            setKeyView(&keys[i], key);
             push(std::move(next), {});
             return int(i);
         }

@@ -28,6 +28,10 @@ constexpr size_t kUndoSteps = 200;     // the oldest steps are forgotten beyond 
 // A key where `camera` is, showing `campaignTime`, at shot time `time`.
 ShotKey keyFromCamera(const Camera& camera, std::optional<Time> campaignTime, double time);
 
+// Gives `key` the view of `from` (position, orientation, target, field of view, campaign time),
+// keeping its timing, easing, captions and unknown fields.
+void setKeyView(ShotKey* key, const ShotKey& from);
+
 // The time to give a key added after the last one: twice what a fly-to between the two views
 // takes (scene/fly_to.h; a shot moves more calmly than a jump), in half seconds, at least 2 s.
 double travelTimeBetween(const Camera& from, const Camera& to);
