@@ -263,7 +263,9 @@ LabelSpec nameSpec(std::string text, int rank, bool river) {
     if (!river) { // a town's name under its point; beside it, or above, where a unit stands
         s.align = glm::vec2(0.5f, 0.0f);
         s.offset = glm::vec2(0, -4);
-        s.alternatives = {{{0.0f, 0.5f}, {16, 0}}, {{1.0f, 0.5f}, {-16, 0}}, {{0.5f, 1.0f}, {0, 44}}};
+        // Then farther out, for a town several units stand on.
+        s.alternatives = {{{0.0f, 0.5f}, {16, 0}},  {{1.0f, 0.5f}, {-16, 0}}, {{0.5f, 1.0f}, {0, 44}},
+                          {{0.5f, 0.0f}, {0, -36}}, {{0.0f, 0.5f}, {52, 0}},  {{1.0f, 0.5f}, {-52, 0}}};
     }
     s.fadeEnd = nameReach(rank);
     s.fadeStart = 0.7 * s.fadeEnd;
