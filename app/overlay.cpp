@@ -51,6 +51,9 @@ OverlayChanges drawOverlay(const OverlayState& s, UnitDisplay* units, LayerSet* 
             ImGui::Checkbox("places", &(*layers)[Layer::Places]);
             ImGui::SameLine();
             ImGui::Checkbox("units", &(*layers)[Layer::Units]);
+            ImGui::Checkbox("lakes", &(*layers)[Layer::Lakes]);
+            ImGui::SameLine();
+            ImGui::Checkbox("annotations", &(*layers)[Layer::Annotations]);
             ImGui::Checkbox("borders of the date", &(*layers)[Layer::Borders]);
             ImGui::Checkbox("1938", &(*layers)[Layer::Borders1938]);
             ImGui::SameLine();

@@ -1,19 +1,22 @@
-// kresy check and kresy info: replay, shot and deck files (docs/replay-format.md,
-// docs/shot-format.md) from the command line. Each file is read as the kind detectDocumentKind
-// finds it to be.
+// kresy check and kresy info: replay, shot, deck and annotations files (docs/replay-format.md,
+// docs/shot-format.md, docs/annotation-format.md) from the command line. Each file is read as the
+// kind detectDocumentKind finds it to be.
 
 #include "commands.h"
 #include "dataset.h"
 #include "core/files.h"
 #include "core/json_writer.h"
+#include "replays/annotations_io.h"
 #include "replays/replay_io.h"
 #include "scene/shot_io.h"
 #include "scene/units_view.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iterator>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,12 +27,16 @@ namespace {
 const char* const kCheckUsage =
     "usage: kresy check FILE...\n"
     "\n"
-    "Checks replays, shots and decks (docs/replay-format.md, docs/shot-format.md), in any mix, and\n"
-    "prints every problem found as FILE:LINE:COL: error|warning: MESSAGE, then how many there were.\n"
+    "Checks replays, shots and decks (docs/replay-format.md, docs/shot-format.md) and campaign\n"
+    "annotations (docs/annotation-format.md), in any mix, and prints every problem found as\n"
+    "FILE:LINE:COL: error|warning: MESSAGE, then how many there were.\n"
     "Each file is checked as what its top-level fields say it is: \"units\" a replay, \"keys\" a shot,\n"
-    "\"bookmarks\" a deck. A shot or deck is checked against the replay its \"replay\" field names:\n"
-    "its unit ids must be that replay's. A position outside the terrain (12..34 E, 45..58 N), a time\n"
-    "outside the replay's span and a time without a time zone are warnings.\n"
+    "\"bookmarks\" a deck, \"annotations\" annotations. A shot or deck is checked against the replay its\n"
+    "\"replay\" field names: its unit ids must be that replay's. NAME.annotations.json is checked\n"
+    "against the replay NAME.json beside it, when there is one: its sides and sources must be that\n"
+    "replay's; checking a replay also checks the annotations file beside it. A position outside the\n"
+    "terrain (12..34 E, 45..58 N), a time outside the replay's span and a time without a time zone\n"
+    "are warnings.\n"
     "Exit status: 0 when no file has an error (warnings alone are fine), 1 when one has, 2 on a\n"
     "bad command line.\n"
     "\n"
@@ -42,6 +49,7 @@ const char* const kInfoUsage =
     "Prints what a file holds. A replay: its title, time span, how many sides, units, waypoints and\n"
     "events it has, and its events in time order. A shot: its title, how many keys, how long it\n"
     "lasts and the campaign time it shows. A deck: its title, its span and its bookmarks in order.\n"
+    "Annotations: how many there are of each kind, and the span of their times.\n"
     "A file with errors prints them instead (see kresy check) and exits 1.\n"
     "\n"
     "options:\n"
@@ -49,12 +57,15 @@ const char* const kInfoUsage =
     "           \"units\": N, \"events\": [{\"id\", \"title\", \"kind\", \"start\", \"end\", \"lon\",\n"
     "           \"lat\"}...]}; a shot: {\"title\", \"keys\": N, \"duration\": SECONDS, \"campaignTime\":\n"
     "           [FIRST, LAST]}; a deck: {\"title\", \"span\": [START, END], \"bookmarks\": [{\"title\",\n"
-    "           \"time\"}...]}. A span or campaign time that is not there is [null, null].\n"
+    "           \"time\"}...]}; annotations: {\"annotations\": N, \"kinds\": {\"label\": N, \"arrow\": N,\n"
+    "           \"area\": N, \"line\": N}, \"span\": [START, END]}. A span or campaign time that is not\n"
+    "           there is [null, null].\n"
     "  --help   show this help\n";
 
 // For a file whose kind detectDocumentKind cannot tell.
-const char* const kNotADocument = "not a replay, shot or deck: expected a JSON object with one of \"units\" "
-                                  "(a replay), \"keys\" (a shot) or \"bookmarks\" (a deck)";
+const char* const kNotADocument = "not a replay, shot, deck or annotations file: expected a JSON object with one "
+                                  "of \"units\" (a replay), \"keys\" (a shot), \"bookmarks\" (a deck) or "
+                                  "\"annotations\" (annotations)";
 
 bool isHelpFlag(const std::string& arg) { return arg == "--help" || arg == "-h"; }
 
@@ -109,8 +120,11 @@ TimeRange replayRange(const Replay& replay) {
 void printInfoText(const Replay& replay) {
     std::printf("title: %s\n", replay.metadata.title.c_str());
     std::printf("span: %s\n", replayRange(replay).text("none (no times)").c_str());
-    std::printf("sides: %zu\nunits: %zu\nwaypoints: %zu\nevents: %zu\n", replay.sides.size(), replay.units.size(),
-                waypointCount(replay), replay.events.size());
+    std::printf("sides: %zu\nunits: %zu\nwaypoints: %zu\n", replay.sides.size(), replay.units.size(),
+                waypointCount(replay));
+    if (!replay.annotations.empty())
+        std::printf("annotations: %zu\n", replay.annotations.size());
+    std::printf("events: %zu\n", replay.events.size());
     for (const Event* e : eventsInTimeOrder(replay)) {
         std::string when = formatIso8601(e->start.time);
         if (eventEnd(*e) != e->start.time)
@@ -123,6 +137,8 @@ void printInfoJson(const Replay& replay) {
     Json info = Json::object();
     info["span"] = replayRange(replay).json();
     info["units"] = replay.units.size();
+    if (!replay.annotations.empty())
+        info["annotations"] = replay.annotations.size();
     info["events"] = Json::array();
     for (const Event* e : eventsInTimeOrder(replay))
         info["events"].push_back({{"id", e->id},
@@ -178,6 +194,33 @@ void printDeckInfo(const Deck& deck, bool json) {
         std::printf("  %s  %s\n", formatIso8601(b.time.time).c_str(), b.title.c_str());
 }
 
+void printAnnotationsInfo(const AnnotationSet& set, bool json) {
+    const std::span<const char* const> kinds = enumNames<AnnotationKind>();
+    std::vector<size_t> counts(kinds.size());
+    TimeRange range;
+    for (const Annotation& a : set.annotations) {
+        ++counts[size_t(a.kind)];
+        for (const std::optional<Timestamp>& t : {a.start, a.end})
+            if (t)
+                range.include(t->time);
+        if (a.grow) {
+            range.include(a.grow->start.time);
+            range.include(a.grow->end.time);
+        }
+    }
+    if (json) {
+        Json byKind = Json::object();
+        for (size_t i = 0; i < kinds.size(); ++i)
+            byKind[kinds[i]] = counts[i];
+        printJson({{"annotations", set.annotations.size()}, {"kinds", std::move(byKind)}, {"span", range.json()}});
+        return;
+    }
+    std::printf("annotations: %zu\n", set.annotations.size());
+    for (size_t i = 0; i < kinds.size(); ++i)
+        std::printf("  %ss: %zu\n", kinds[i], counts[i]);
+    std::printf("span: %s\n", range.text("none (no times)").c_str());
+}
+
 // The units' glTF models must load: a model that does not is an error at its "model" field
 // (the window draws a placeholder in its place). `text` is the replay's, which has loaded.
 void checkUnitModels(const std::string& file, std::string_view text, const Replay& replay,
@@ -231,10 +274,11 @@ bool loadNamedReplay(const std::string& file, std::string_view text, Replay* rep
     }
     const std::string_view replayText(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     const DocumentKind kind = detectDocumentKind(replayText);
-    if (kind == DocumentKind::Shot || kind == DocumentKind::Deck) { // its own check would pass
-        JsonChecker{file, positions, diagnostics}.error(
-            "/replay", std::string("the replay ") + path + " is a " + (kind == DocumentKind::Shot ? "shot" : "deck") +
-                           ", not a replay");
+    if (kind == DocumentKind::Shot || kind == DocumentKind::Deck || kind == DocumentKind::Annotations) {
+        // Its own check would pass.
+        const char* what = kind == DocumentKind::Shot ? "a shot" : kind == DocumentKind::Deck ? "a deck" : "an annotations file";
+        JsonChecker{file, positions, diagnostics}.error("/replay", std::string("the replay ") + path + " is " + what +
+                                                                       ", not a replay");
         return false;
     }
     std::vector<Diagnostic> own;
@@ -261,18 +305,63 @@ void reportUnknownKind(const std::string& file, std::string_view text, std::vect
                      [](const Diagnostic& d) { return d.severity == Severity::Error; });
 }
 
-// Every problem of one file, checked as the kind it is.
-void checkFile(const std::string& file, const LonLatBox& terrain, std::vector<Diagnostic>* diagnostics) {
+bool isFile(const std::string& path) {
+    std::error_code ec;
+    return !path.empty() && std::filesystem::is_regular_file(path, ec);
+}
+
+// The replay beside an annotations file, NAME.json for NAME.annotations.json, loaded into *replay
+// so that the annotations' sides and sources can be checked against it. False when there is none,
+// or when it does not load: a warning then (its own check lists its problems), for the sides and
+// sources go unchecked.
+bool loadReplayBeside(const std::string& file, Replay* replay, std::vector<Diagnostic>* diagnostics) {
+    const std::string path = replayPathForAnnotations(file);
+    if (!isFile(path))
+        return false;
+    std::vector<Diagnostic> own;
+    if (loadReplay(path, nullptr, replay, &own))
+        return true;
+    const size_t errors = size_t(
+        std::count_if(own.begin(), own.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+    diagnostics->push_back({file, 0, 0, Severity::Warning,
+                            "sides and sources not checked: the replay beside it, " + path + ", has " +
+                                plural(errors, "error", "errors") + "; kresy check " + path +
+                                (errors == 1 ? " lists it" : " lists them")});
+    return false;
+}
+
+// Paths as given on the command line, to tell whether a file beside another is one of them.
+std::string normalPath(const std::string& path) { return std::filesystem::path(path).lexically_normal().string(); }
+
+// Every problem of one file, checked as the kind it is, and of the annotations file beside a
+// replay unless `namedFiles` (those the command line names) holds it. Returns how many files
+// were checked.
+size_t checkFile(const std::string& file, const LonLatBox& terrain, const std::set<std::string>& namedFiles,
+                 std::vector<Diagnostic>* diagnostics) {
     std::string text;
     if (!readDocumentFile(file, &text, diagnostics))
-        return;
+        return 1;
     const DocumentKind kind = detectDocumentKind(text);
     if (kind == DocumentKind::Unknown) {
         reportUnknownKind(file, text, diagnostics);
     } else if (kind == DocumentKind::Replay) {
         Replay replay;
-        if (parseReplay(text, file, &terrain, &replay, diagnostics))
+        const bool loaded = parseReplay(text, file, &terrain, &replay, diagnostics);
+        if (loaded)
             checkUnitModels(file, text, replay, diagnostics);
+        const std::string beside = annotationsPathForReplay(file);
+        if (isFile(beside) && !namedFiles.count(normalPath(beside))) {
+            AnnotationSet set;
+            loadAnnotations(beside, loaded ? &replay : nullptr, &set, diagnostics);
+            return 2;
+        }
+    } else if (kind == DocumentKind::Annotations) {
+        const size_t first = diagnostics->size();
+        Replay replay;
+        const Replay* beside = loadReplayBeside(file, &replay, diagnostics) ? &replay : nullptr;
+        AnnotationSet set;
+        parseAnnotations(text, file, beside, &set, diagnostics);
+        sortByPosition(diagnostics, first);
     } else {
         const size_t first = diagnostics->size();
         Replay replay;
@@ -285,6 +374,7 @@ void checkFile(const std::string& file, const LonLatBox& terrain, std::vector<Di
             parseDeck(text, file, &terrain, &deck, diagnostics, named);
         sortByPosition(diagnostics, first);
     }
+    return 1;
 }
 
 // Loads `file` as the kind it is and prints what it holds; false (with *diagnostics saying why)
@@ -318,6 +408,13 @@ bool printInfo(const std::string& file, bool json, std::vector<Diagnostic>* diag
         printDeckInfo(deck, json);
         return true;
     }
+    case DocumentKind::Annotations: {
+        AnnotationSet set;
+        if (!parseAnnotations(text, file, nullptr, &set, diagnostics))
+            return false;
+        printAnnotationsInfo(set, json);
+        return true;
+    }
     case DocumentKind::Unknown: break;
     }
     reportUnknownKind(file, text, diagnostics);
@@ -347,10 +444,13 @@ int runCheck(const std::vector<std::string>& args) {
         return kExitUsage;
     }
     const LonLatBox terrain = terrainBox();
-    size_t errors = 0, warnings = 0;
+    std::set<std::string> namedFiles;
+    for (const std::string& file : files)
+        namedFiles.insert(normalPath(file));
+    size_t errors = 0, warnings = 0, checked = 0;
     for (const std::string& file : files) {
         std::vector<Diagnostic> diagnostics;
-        checkFile(file, terrain, &diagnostics);
+        checked += checkFile(file, terrain, namedFiles, &diagnostics);
         for (const Diagnostic& d : diagnostics) {
             std::printf("%s\n", formatDiagnostic(d).c_str());
             errors += d.severity == Severity::Error;
@@ -358,9 +458,9 @@ int runCheck(const std::vector<std::string>& args) {
         }
     }
     if (errors + warnings == 0)
-        std::printf("%s checked: no problems\n", plural(files.size(), "file", "files").c_str());
+        std::printf("%s checked: no problems\n", plural(checked, "file", "files").c_str());
     else
-        std::printf("%s checked: %s, %s\n", plural(files.size(), "file", "files").c_str(),
+        std::printf("%s checked: %s, %s\n", plural(checked, "file", "files").c_str(),
                     plural(errors, "error", "errors").c_str(), plural(warnings, "warning", "warnings").c_str());
     return errors > 0 ? kExitFailure : kExitOk;
 }

@@ -121,6 +121,8 @@ bool ShotRenderer::open(const RenderOptions& options, const Shot& shot, std::sha
     s.overlays.load(dataDirectory(), s.terrain.scene(), &problems);
     for (const std::string& p : problems)
         logWarning("%s", p.c_str());
+    if (s.units && options.layers[Layer::Annotations])
+        s.overlays.setAnnotations(openAnnotations(options.replay, &s.units->replay()).all, &s.units->replay());
     s.font = s.overlays.font(); // the names' font, loaded once
     if (options.layers[Layer::Captions] && !s.font) {
         *error = "the captions' font did not load (the warning above says why); --layers without captions renders without it";

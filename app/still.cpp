@@ -97,6 +97,8 @@ int runStill(const std::vector<std::string>& args) {
         overlays.load(dataDirectory(), terrain.scene(), &problems);
         for (const std::string& p : problems)
             logWarning("%s", p.c_str());
+        if (options.layers[Layer::Annotations] && units)
+            overlays.setAnnotations(openAnnotations(options.replay, &units->replay()).all, &units->replay());
         if (units && options.layers[Layer::Units])
             units->addMarks(&frame, UnitDisplay{}, groundAt);
         overlays.addToFrame(&frame, options.layers, groundAt, 1, options.terrain.pixelError, true); // names avoid units

@@ -1,11 +1,13 @@
 #include "units_layer.h"
 
 #include "dataset.h"
+#include "replays/annotations_io.h"
 #include "replays/replay_io.h"
 #include "scene/shot_io.h"
 #include "terrain_view.h"
 
 #include <cstdio>
+#include <filesystem>
 
 namespace kresy {
 
@@ -58,6 +60,29 @@ bool openUnits(const std::string& spec, std::shared_ptr<UnitsView>* out, std::st
     *out = std::make_shared<UnitsView>(std::move(replay));
     (*out)->setModels(std::move(models));
     return true;
+}
+
+ReplayAnnotations openAnnotations(const std::string& spec, const Replay* replay) {
+    ReplayAnnotations out;
+    if (spec == "none" || !replay)
+        return out;
+    out.path = annotationsPathForReplay(spec.empty() ? defaultReplayPath() : spec);
+    out.all.annotations = replay->annotations;
+    std::error_code ec;
+    if (!std::filesystem::exists(out.path, ec))
+        return out;
+    std::vector<Diagnostic> diagnostics;
+    const bool ok = loadAnnotations(out.path, replay, &out.file, &diagnostics);
+    for (const Diagnostic& d : diagnostics)
+        std::fprintf(stderr, "%s\n", formatDiagnostic(d).c_str());
+    if (!ok) {
+        out.fileBroken = true;
+        out.file = AnnotationSet{};
+        std::fprintf(stderr, "%s: warning: these annotations are not drawn (the lines above say why)\n", out.path.c_str());
+        return out;
+    }
+    out.all.annotations.insert(out.all.annotations.end(), out.file.annotations.begin(), out.file.annotations.end());
+    return out;
 }
 
 TargetResolver shotTargetResolver(const UnitsView* units, HeightFunction groundAt) {

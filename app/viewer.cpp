@@ -309,6 +309,8 @@ int runWindow(const ViewOptions& options) {
         for (const std::string& p : problems)
             logWarning("%s", p.c_str());
     }
+    ReplayAnnotations annotations = openAnnotations(options.replay, replay);
+    mapOverlays.setAnnotations(annotations.all, replay);
     if (!glfwInit()) {
         const char* why = nullptr;
         glfwGetError(&why);

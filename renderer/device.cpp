@@ -119,8 +119,8 @@ static Candidate inspect(VkPhysicalDevice physical, VkSurfaceKHR surface) {
     VkPhysicalDeviceVulkan13Features f13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
     VkPhysicalDeviceFeatures2 f2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &f13};
     vkGetPhysicalDeviceFeatures2(physical, &f2);
-    if (!f13.dynamicRendering || !f13.synchronization2) {
-        c.problem = "lacks dynamic rendering or synchronization2";
+    if (!f13.dynamicRendering || !f13.synchronization2 || !f2.features.independentBlend) {
+        c.problem = "lacks dynamic rendering, synchronization2 or independent blending";
         return c;
     }
     uint32_t count = 0;
@@ -199,6 +199,7 @@ bool createDevice(Device* device, const std::string& gpuFilter, VkSurfaceKHR sur
     f13.synchronization2 = VK_TRUE;
     VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &f13};
     features.features.samplerAnisotropy = supported.samplerAnisotropy;
+    features.features.independentBlend = VK_TRUE; // the ground's painting (drape_pass.cpp)
 
     const char* swapchainExtension = VK_KHR_SWAPCHAIN_EXTENSION_NAME;
     VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, &features};

@@ -57,9 +57,9 @@ VkPipeline createGraphicsPipeline(const Device& device, const PipelineDesc& desc
     raster.cullMode = VK_CULL_MODE_NONE;
     raster.lineWidth = 1.0f;
     VkPipelineMultisampleStateCreateInfo multisample{VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO};
-    multisample.rasterizationSamples = VK_SAMPLE_COUNT_1_BIT;
+    multisample.rasterizationSamples = desc.samples;
     VkPipelineDepthStencilStateCreateInfo depth{VK_STRUCTURE_TYPE_PIPELINE_DEPTH_STENCIL_STATE_CREATE_INFO};
-    depth.depthTestEnable = VK_TRUE;
+    depth.depthTestEnable = desc.depthTest;
     depth.depthWriteEnable = desc.depthWrite;
     depth.depthCompareOp = desc.depthCompare;
     VkPipelineColorBlendAttachmentState attachment{};
@@ -74,16 +74,23 @@ VkPipeline createGraphicsPipeline(const Device& device, const PipelineDesc& desc
         attachment.dstAlphaBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA;
         attachment.alphaBlendOp = VK_BLEND_OP_ADD;
     }
+    VkPipelineColorBlendAttachmentState attachments[2] = {attachment, attachment};
+    attachments[1].blendEnable = desc.secondColourMax;
+    attachments[1].srcColorBlendFactor = attachments[1].dstColorBlendFactor = VK_BLEND_FACTOR_ONE;
+    attachments[1].srcAlphaBlendFactor = attachments[1].dstAlphaBlendFactor = VK_BLEND_FACTOR_ONE;
+    attachments[1].colorBlendOp = attachments[1].alphaBlendOp = VK_BLEND_OP_MAX;
+    const VkFormat colourFormats[2] = {desc.colourFormat, desc.secondColourFormat};
+    const uint32_t colourCount = desc.secondColourFormat == VK_FORMAT_UNDEFINED ? 1 : 2;
     VkPipelineColorBlendStateCreateInfo blend{VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO};
-    blend.attachmentCount = 1;
-    blend.pAttachments = &attachment;
+    blend.attachmentCount = colourCount;
+    blend.pAttachments = attachments;
     VkDynamicState dynamicStates[] = {VK_DYNAMIC_STATE_VIEWPORT, VK_DYNAMIC_STATE_SCISSOR};
     VkPipelineDynamicStateCreateInfo dynamic{VK_STRUCTURE_TYPE_PIPELINE_DYNAMIC_STATE_CREATE_INFO};
     dynamic.dynamicStateCount = 2;
     dynamic.pDynamicStates = dynamicStates;
     VkPipelineRenderingCreateInfo rendering{VK_STRUCTURE_TYPE_PIPELINE_RENDERING_CREATE_INFO};
-    rendering.colorAttachmentCount = 1;
-    rendering.pColorAttachmentFormats = &desc.colourFormat;
+    rendering.colorAttachmentCount = colourCount;
+    rendering.pColorAttachmentFormats = colourFormats;
     rendering.depthAttachmentFormat = desc.depthFormat;
 
     VkGraphicsPipelineCreateInfo info{VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO, &rendering};

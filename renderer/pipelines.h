@@ -28,7 +28,11 @@ struct PipelineDesc {
     bool depthWrite = true;
     bool alphaBlend = false; // premultiplied: src + (1 - src alpha) dst
     VkFormat colourFormat = VK_FORMAT_UNDEFINED;
+    VkFormat secondColourFormat = VK_FORMAT_UNDEFINED; // a second colour attachment, not blended
+    bool secondColourMax = false;                      // ... or keeping the larger value
     VkFormat depthFormat = VK_FORMAT_UNDEFINED;
+    bool depthTest = true;
+    VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
 };
 
 // Viewport and scissor are dynamic state.

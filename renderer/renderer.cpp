@@ -11,8 +11,10 @@ bool Renderer::init(Device* device, const std::string& shaderDir, std::string* e
     if (!createScenePasses(*device, shaderDir, kColourFormat, kDepthFormat, &scene_, error))
         return false;
 
+    if (!createDrapePass(*device, shaderDir, &drape_, error))
+        return false;
     VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, kFramesInFlight},
-                                     {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, kFramesInFlight}};
+                                     {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 3 * kFramesInFlight}};
     VkDescriptorPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
     poolInfo.maxSets = kFramesInFlight;
     poolInfo.poolSizeCount = 2;
@@ -71,6 +73,7 @@ void Renderer::shutdown() {
         destroyModelsPass(*device_, models_);
     if (labels_.layout)
         destroyLabelsPass(*device_, labels_);
+    destroyDrapePass(*device_, drape_);
     destroyScenePasses(*device_, scene_);
     destroyImage(*device_, colour_);
     destroyImage(*device_, depth_);
@@ -86,7 +89,9 @@ void Renderer::writeDescriptorSets() {
     for (FrameData& f : frames_) {
         VkDescriptorBufferInfo buffer{f.uniforms.buffer, 0, sizeof(FrameUniforms)};
         VkDescriptorImageInfo image{scene_.sampler, scene_.terrain.surfaces.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
-        VkWriteDescriptorSet writes[2] = {};
+        VkDescriptorImageInfo drapeColour{scene_.sampler, drape_.colour.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+        VkDescriptorImageInfo drapeCoverage{scene_.sampler, drape_.coverage.view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+        VkWriteDescriptorSet writes[4] = {};
         writes[0] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
         writes[0].dstSet = f.set;
         writes[0].dstBinding = 0;
@@ -98,7 +103,13 @@ void Renderer::writeDescriptorSets() {
         writes[1].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
         writes[1].pBufferInfo = nullptr;
         writes[1].pImageInfo = &image;
-        vkUpdateDescriptorSets(device_->device, 2, writes, 0, nullptr);
+        writes[2] = writes[1];
+        writes[2].dstBinding = 2;
+        writes[2].pImageInfo = &drapeColour;
+        writes[3] = writes[1];
+        writes[3].dstBinding = 3;
+        writes[3].pImageInfo = &drapeCoverage;
+        vkUpdateDescriptorSets(device_->device, 4, writes, 0, nullptr);
     }
 }
 
@@ -174,6 +185,11 @@ bool Renderer::drawFrame(const FrameInput& frame, ImDrawData* ui, ImageRGBA8* re
     }
     VK_CHECK(vkResetFences(d, 1, &f.fence));
     ensureTargets(uint32_t(frame.width), uint32_t(frame.height));
+    if (drapeNeedsResize(drape_, frame)) { // the descriptor sets of frames in flight name the old images
+        VK_CHECK(vkDeviceWaitIdle(d));
+        resizeDrape(*device_, drape_, frame.drape->size);
+        writeDescriptorSets();
+    }
     if (readback && readback_.size < VkDeviceSize(frame.width) * frame.height * 4) {
         destroyBuffer(*device_, readback_);
         readback_ = createBuffer(*device_, VkDeviceSize(frame.width) * frame.height * 4, VK_BUFFER_USAGE_TRANSFER_DST_BIT,
@@ -238,6 +254,7 @@ void Renderer::record(FrameData& f, const FrameInput& frame, ImDrawData* ui, int
     prepareMarks(*device_, marks_, frameIndex_, frame, depth_.view);
     prepareModels(*device_, models_, frameIndex_, frame);
     prepareLabels(*device_, labels_, frameIndex_, frame, depth_.view);
+    prepareDrape(*device_, drape_, cmd, frameIndex_, frame); // before the terrain reads it
 
     // The previous frame's copy out of the colour image must finish before we clear it.
     imageBarrier(cmd, colour_.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,

@@ -5,6 +5,7 @@
 
 #include "core/image.h"
 #include "device.h"
+#include "drape_pass.h"
 #include "imgui_pass.h"
 #include "labels_pass.h"
 #include "marks_pass.h"
@@ -71,6 +72,7 @@ private:
     MarksPass marks_;
     ModelsPass models_;
     LabelsPass labels_;
+    DrapePass drape_;
     ImGuiPass imgui_;
     Swapchain swapchain_;
     uint32_t surfaceWidth_ = 0, surfaceHeight_ = 0;

@@ -43,15 +43,15 @@ void destroyBuffer(const Device& device, Buffer& b) {
     b = Buffer{};
 }
 
-void ensureStorageCapacity(const Device& device, Buffer& buffer, VkDeviceSize bytes, bool* grown) {
+void ensureStorageCapacity(const Device& device, Buffer& buffer, VkDeviceSize bytes, bool* grown,
+                           VkBufferUsageFlags usage) {
     if (buffer.size >= bytes && buffer.buffer)
         return;
     destroyBuffer(device, buffer);
     VkDeviceSize size = 64 * 1024;
     while (size < bytes)
         size *= 2;
-    buffer = createBuffer(device, size, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
-                          VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
+    buffer = createBuffer(device, size, usage, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
     *grown = true;
 }
 
@@ -74,7 +74,7 @@ Buffer createBufferWithData(const Device& device, VkBufferUsageFlags usage, cons
 }
 
 Image createImage(const Device& device, uint32_t width, uint32_t height, VkFormat format, VkImageUsageFlags usage,
-                  uint32_t layers, uint32_t mipLevels) {
+                  uint32_t layers, uint32_t mipLevels, VkSampleCountFlagBits samples) {
     Image img;
     img.format = format;
     img.extent = {width, height};
@@ -84,7 +84,7 @@ Image createImage(const Device& device, uint32_t width, uint32_t height, VkForma
     info.extent = {width, height, 1};
     info.mipLevels = mipLevels;
     info.arrayLayers = layers;
-    info.samples = VK_SAMPLE_COUNT_1_BIT;
+    info.samples = samples;
     info.tiling = VK_IMAGE_TILING_OPTIMAL;
     info.usage = usage;
     info.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;

@@ -28,16 +28,18 @@ uint32_t findMemoryType(const Device& device, uint32_t typeBits, VkMemoryPropert
 // Host-visible buffers are persistently mapped.
 Buffer createBuffer(const Device& device, VkDeviceSize size, VkBufferUsageFlags usage, VkMemoryPropertyFlags memory);
 void destroyBuffer(const Device& device, Buffer& buffer);
-// A host-visible storage buffer of at least `bytes` (from 64 KiB, doubling): replaced, and *grown
-// set, when it is smaller. The caller makes sure the GPU no longer reads the old one.
-void ensureStorageCapacity(const Device& device, Buffer& buffer, VkDeviceSize bytes, bool* grown);
+// A host-visible storage buffer (or one of `usage`) of at least `bytes` (from 64 KiB, doubling):
+// replaced, and *grown set, when it is smaller. The caller makes sure the GPU no longer reads the
+// old one.
+void ensureStorageCapacity(const Device& device, Buffer& buffer, VkDeviceSize bytes, bool* grown,
+                           VkBufferUsageFlags usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT);
 
 // A device-local buffer filled through a staging buffer.
 Buffer createBufferWithData(const Device& device, VkBufferUsageFlags usage, const void* data, VkDeviceSize size);
 
 // `layers` > 1 makes a 2D array image with a 2D_ARRAY view; the view covers all `mipLevels`.
 Image createImage(const Device& device, uint32_t width, uint32_t height, VkFormat format, VkImageUsageFlags usage,
-                  uint32_t layers = 1, uint32_t mipLevels = 1);
+                  uint32_t layers = 1, uint32_t mipLevels = 1, VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT);
 void destroyImage(const Device& device, Image& image);
 
 // A sampled 2D texture filled through a staging buffer, left in SHADER_READ_ONLY_OPTIMAL.

@@ -1,5 +1,6 @@
 #include "scene_passes.h"
 
+#include "drape_pass.h"
 #include "pipelines.h"
 #include "vk_check.h"
 
@@ -13,11 +14,13 @@ bool createScenePasses(const Device& device, const std::string& shaderDir, VkFor
         return false;
     auto [terrainVert, terrainFrag, skyVert, skyFrag] = modules;
 
-    VkDescriptorSetLayoutBinding bindings[2] = {
+    VkDescriptorSetLayoutBinding bindings[4] = {
         {0, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
         {1, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+        {2, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+        {3, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
     };
-    p->setLayout = createSetLayout(device, bindings, 2);
+    p->setLayout = createSetLayout(device, bindings, 4);
     p->layout = createPipelineLayout(device, &p->setLayout, 1, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 32);
 
     createTerrainPass(device, p->terrain, p->layout, terrainVert, terrainFrag, colour, depth);
@@ -69,6 +72,11 @@ FrameUniforms makeFrameUniforms(const FrameInput& f) {
     // The Earth's axis in the scene frame: with the local up it gives east and north per pixel.
     glm::vec3 axis = glm::vec3(glm::transpose(f.scene.enuToEcef) * glm::dvec3(0, 0, 1));
     u.terrain = glm::vec4(f.exaggeration, axis);
+    u.drape = glm::vec4(f.drape ? 1 : 0, f.outlinePixels, f.drawWater ? 1 : 0, 0);
+    if (f.drape) {
+        u.drapeNear = drapeTransform(f.drape->near, f.camera.eye);
+        u.drapeFar = drapeTransform(f.drape->far, f.camera.eye);
+    }
     return u;
 }
 

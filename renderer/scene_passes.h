@@ -18,10 +18,13 @@ struct FrameUniforms {
     glm::vec4 atmosphere;
     glm::vec4 sunLight;
     glm::vec4 terrain;
+    glm::vec4 drapeNear, drapeFar; // drapeTransform (drape_pass.h) of the two pictures
+    glm::vec4 drape;               // x 1 when something is painted, y the outline's width in pixels, z water
 };
 
 struct ScenePasses {
-    VkDescriptorSetLayout setLayout = VK_NULL_HANDLE; // 0: frame uniforms, 1: tile surfaces (array)
+    VkDescriptorSetLayout setLayout = VK_NULL_HANDLE; // 0: frame uniforms, 1: tile surfaces (array),
+                                                      // 2, 3: the ground's painting (drape_pass.h)
     VkPipelineLayout layout = VK_NULL_HANDLE;         // + a node's push constants
     VkPipeline sky = VK_NULL_HANDLE;
     VkSampler sampler = VK_NULL_HANDLE;

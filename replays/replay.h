@@ -1,20 +1,20 @@
 #pragma once
 // A replay as written in its file (docs/replay-format.md): who fought (sides), with what (units,
-// each with a track of time-stamped positions) and what happened where (events).
+// each with a track of time-stamped positions), what happened where (events) and what a war map
+// draws over the ground (annotations, annotations.h).
 //
 // The structs mirror the file: an optional field that may be absent is a std::optional, so
 // writing a replay back gives the same file; the defaults the format gives absent fields are
 // applied when a replay is indexed for sampling (sampling.h). Fields the format does not know
 // are kept, in their order, in each object's `extra`.
 
-#include "core/json.h"
-#include "core/time.h"
+#include "annotations.h"
+#include "replay_types.h"
 
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace kresy {
@@ -38,30 +38,6 @@ enum class EventKind : uint8_t {
     Withdrawal, Other,
 };
 
-// The names of an enumeration's values as the file writes them, in the order of the enum.
-// Specialised for the five enums above.
-template <typename E>
-std::span<const char* const> enumNames();
-
-template <typename E>
-const char* enumName(E value) {
-    const std::span<const char* const> names = enumNames<E>();
-    const size_t i = static_cast<size_t>(value);
-    return i < names.size() ? names[i] : "?";
-}
-
-// False (and *out untouched) when `name` is not one of enumNames<E>().
-template <typename E>
-bool parseEnum(std::string_view name, E* out) {
-    const std::span<const char* const> names = enumNames<E>();
-    for (size_t i = 0; i < names.size(); ++i)
-        if (name == names[i]) {
-            *out = static_cast<E>(i);
-            return true;
-        }
-    return false;
-}
-
 template <> std::span<const char* const> enumNames<Affiliation>();
 template <> std::span<const char* const> enumNames<UnitType>();
 template <> std::span<const char* const> enumNames<Echelon>();
@@ -72,19 +48,6 @@ template <> std::span<const char* const> enumNames<EventKind>();
 // in which formations aggregate their subordinates on screen.
 int echelonRank(Echelon echelon);
 
-// A time as a value and as written. The text keeps a historian's time zone offset through a
-// load and save; when it is empty or no longer parses to `time`, the writer writes `time` in UTC.
-struct Timestamp {
-    Time time = 0;
-    std::string text;
-
-    bool operator==(const Timestamp&) const = default;
-};
-
-// What a writer writes for `t` (the replay and shot writers both): its text when that still
-// parses to its time, else the time in UTC to the second.
-std::string timestampText(const Timestamp& t);
-
 struct Source {
     std::string id;
     std::string citation;
@@ -92,13 +55,6 @@ struct Source {
     Json extra = Json::object();
 
     bool operator==(const Source&) const = default;
-};
-
-struct TimeSpan {
-    Timestamp start, end;
-    Json extra = Json::object();
-
-    bool operator==(const TimeSpan&) const = default;
 };
 
 struct Metadata {
@@ -180,6 +136,7 @@ struct Replay {
     std::vector<Side> sides;
     std::vector<Unit> units;
     std::vector<Event> events;
+    std::vector<Annotation> annotations; // the same as an annotations file's (annotations.h)
     Json extra = Json::object(); // unknown top-level fields
 
     bool operator==(const Replay&) const = default;

@@ -132,6 +132,25 @@ bool ObjectFields::readNumber(std::string_view key, Need need, double lo, double
     return true;
 }
 
+bool ObjectFields::readInteger(std::string_view key, Need need, long long lo, long long hi, long long* out) {
+    const Json* v = field(key, need);
+    if (!v)
+        return false;
+    long long n = 0;
+    if (!jsonInteger(*v, &n)) {
+        checker_.error(pointerTo(key), inQuotes(key) + " must be an integer, not " +
+                                           (v->is_number() ? shownJson(*v) : jsonTypeName(*v)));
+        return false;
+    }
+    if (n < lo || n > hi) {
+        checker_.error(pointerTo(key), inQuotes(key) + " " + shownJson(*v) + " is outside " + std::to_string(lo) + ".." +
+                                           std::to_string(hi));
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
 bool ObjectFields::readTime(std::string_view key, Need need, Timestamp* out) {
     std::string text;
     if (!readString(key, need, &text))
@@ -150,6 +169,16 @@ bool ObjectFields::readTime(std::string_view key, Need need, Timestamp* out) {
     return true;
 }
 
+bool ObjectFields::readColour(std::string_view key, Need need, uint32_t* out) {
+    std::string text;
+    if (!readString(key, need, &text))
+        return false;
+    if (parseColour(text, out))
+        return true;
+    checker_.error(pointerTo(key), inQuotes(key) + " " + inQuotes(text) + " is not a colour; expected \"#rrggbb\" (six hex digits)");
+    return false;
+}
+
 const Json* ObjectFields::readArray(std::string_view key, Need need) {
     const Json* v = field(key, need);
     if (v && !v->is_array()) {
@@ -165,6 +194,48 @@ Json ObjectFields::unknownFields(std::initializer_list<std::string_view> known) 
         if (std::find(known.begin(), known.end(), key) == known.end())
             extra[key] = value;
     return extra;
+}
+
+bool readFormatVersion(ObjectFields& f, int supported, const char* format) {
+    const Json* version = f.field("version", Need::Required);
+    long long v = 0;
+    if (version && !jsonInteger(*version, &v)) {
+        f.checker().error(f.pointerTo("version"), "\"version\" must be the integer " + std::to_string(supported) + ", not " +
+                                                      (version->is_number() ? shownJson(*version) : jsonTypeName(*version)));
+    } else if (version && v != supported) {
+        f.checker().error(f.pointerTo("version"), std::string(format) + " format version " + std::to_string(v) +
+                                                      " is not supported; this kresy reads version " + std::to_string(supported));
+        return false;
+    }
+    return true;
+}
+
+bool parseColour(std::string_view text, uint32_t* rgb) {
+    if (text.size() != 7 || text[0] != '#')
+        return false;
+    uint32_t v = 0;
+    for (size_t i = 1; i < 7; ++i) {
+        const char c = text[i];
+        const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return false;
+        v = v * 16 + uint32_t(d);
+    }
+    *rgb = v;
+    return true;
+}
+
+bool readTimeSpan(JsonChecker& checker, const Json& object, const std::string& pointer, const char* what,
+                  TimeSpan* out) {
+    ObjectFields f(checker, object, pointer, what);
+    const bool start = f.readTime("start", Need::Required, &out->start);
+    const bool end = f.readTime("end", Need::Required, &out->end);
+    out->extra = f.unknownFields({"start", "end"});
+    if (start && end && out->end.time < out->start.time) {
+        checker.error(f.pointerTo("end"), "\"end\" " + out->end.text + " is before \"start\" " + out->start.text);
+        return false;
+    }
+    return start && end;
 }
 
 void IdSet::define(JsonChecker& checker, const std::string& id, const std::string& pointer) {

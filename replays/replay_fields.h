@@ -1,9 +1,9 @@
 #pragma once
-// Shared by the replay reader and the shot and deck reader (scene/shot_reader.cpp), so their
-// diagnostics read alike; not a public interface. A document's JSON checked with every problem
-// as a diagnostic, the fields of one JSON object read with a diagnostic at the position of each
-// bad value, and the ids each kind of object defines. The replay reader's own context and
-// readers are at the end.
+// Shared by the replay reader, the annotations reader (annotations_reader.cpp) and the shot and
+// deck reader (scene/shot_reader.cpp), so their diagnostics read alike; not a public interface.
+// A document's JSON checked with every problem as a diagnostic, the fields of one JSON object
+// read with a diagnostic at the position of each bad value, and the ids each kind of object
+// defines. The replay reader's own context and readers are at the end.
 
 #include "core/json.h"
 #include "replay.h"
@@ -74,8 +74,12 @@ public:
     bool readId(std::string_view key, std::string* out);
     // A number within [lo, hi].
     bool readNumber(std::string_view key, Need need, double lo, double hi, double* out);
+    // An integer (or a number with an integral value) within [lo, hi].
+    bool readInteger(std::string_view key, Need need, long long lo, long long hi, long long* out);
     // An ISO-8601 time; one without a time zone is a warning and read as UTC.
     bool readTime(std::string_view key, Need need, Timestamp* out);
+    // "#rrggbb" as 0xRRGGBB.
+    bool readColour(std::string_view key, Need need, uint32_t* out);
     // An array (the caller reads its elements).
     const Json* readArray(std::string_view key, Need need);
 
@@ -102,6 +106,18 @@ private:
     std::string pointer_;
     const char* what_;
 };
+
+// "version", which must be the integer `supported`: anything else is an error. False only for
+// another version, which this reader cannot read at all. `format` names it: "replay".
+bool readFormatVersion(ObjectFields& f, int supported, const char* format);
+
+// "#rrggbb" (six hex digits, either case) as 0xRRGGBB; false when `text` is not one.
+bool parseColour(std::string_view text, uint32_t* rgb);
+
+// The object {"start", "end"} at `pointer`, `what` in its messages ("the span"); an end before
+// its start is an error at "end". True when both times were read and are in order.
+bool readTimeSpan(JsonChecker& checker, const Json& object, const std::string& pointer, const char* what,
+                  TimeSpan* out);
 
 // The ids one kind of object defines, in file order, with the pointer of each definition.
 class IdSet {

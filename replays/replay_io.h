@@ -21,7 +21,7 @@ struct LonLatBox {
 // missing field points at the object that lacks it), sorted by position: JSON syntax (the first
 // error only), types, required fields, enum values, ranges, references to sources, sides, units
 // and parents, parent cycles, duplicate ids, track times that do not increase, spans that end
-// before they start. A waypoint or event place outside `terrain` (when given) or a time outside
+// before they start, and the problems of its "annotations" (annotations_io.h). A waypoint or event place outside `terrain` (when given) or a time outside
 // metadata.span is a warning. Returns true when there is no error; *out is written only then.
 // Never throws; any input bytes are safe.
 bool parseReplay(std::string_view text, const std::string& path, const LonLatBox* terrain, Replay* out,

@@ -1,6 +1,7 @@
 // Reading and checking a replay: the document, its metadata, sides and events. Units and their
 // tracks are in replay_units.cpp.
 
+#include "annotations_internal.h"
 #include "replay_fields.h"
 #include "replay_io.h"
 
@@ -9,18 +10,6 @@ namespace kresy {
 using namespace replay_detail;
 
 namespace {
-
-bool readSpan(ReadContext& ctx, const Json& object, const std::string& pointer, TimeSpan* out) {
-    ObjectFields f(ctx.checker, object, pointer, "the span");
-    const bool start = f.readTime("start", Need::Required, &out->start);
-    const bool end = f.readTime("end", Need::Required, &out->end);
-    out->extra = f.unknownFields({"start", "end"});
-    if (start && end && out->end.time < out->start.time) {
-        ctx.checker.error(f.pointerTo("end"), "\"end\" " + out->end.text + " is before \"start\" " + out->start.text);
-        return false;
-    }
-    return start && end;
-}
 
 void readSource(ReadContext& ctx, const Json& object, const std::string& pointer, Source* out) {
     ObjectFields f(ctx.checker, object, pointer, "a source");
@@ -40,7 +29,7 @@ void readMetadata(ReadContext& ctx, const Json& object, const std::string& point
                                                        jsonTypeName(*span));
         } else {
             TimeSpan s;
-            if (readSpan(ctx, *span, f.pointerTo("span"), &s))
+            if (readTimeSpan(ctx.checker, *span, f.pointerTo("span"), "the span", &s))
                 ctx.span = s;
             out->span = std::move(s);
         }
@@ -54,30 +43,11 @@ void readMetadata(ReadContext& ctx, const Json& object, const std::string& point
     out->extra = f.unknownFields({"title", "description", "span", "sources"});
 }
 
-// "#rrggbb" as 0xRRGGBB.
-bool parseColour(const std::string& text, uint32_t* rgb) {
-    if (text.size() != 7 || text[0] != '#')
-        return false;
-    uint32_t v = 0;
-    for (size_t i = 1; i < 7; ++i) {
-        const char c = text[i];
-        const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-        if (d < 0)
-            return false;
-        v = v * 16 + uint32_t(d);
-    }
-    *rgb = v;
-    return true;
-}
-
 void readSide(ReadContext& ctx, const Json& object, const std::string& pointer, Side* out) {
     ObjectFields f(ctx.checker, object, pointer, "a side");
     f.readId("id", &out->id);
     f.readString("name", Need::Required, &out->name);
-    std::string colour;
-    if (f.readString("colour", Need::Required, &colour) && !parseColour(colour, &out->colour))
-        ctx.checker.error(f.pointerTo("colour"),
-                          "\"colour\" " + inQuotes(colour) + " is not a colour; expected \"#rrggbb\" (six hex digits)");
+    f.readColour("colour", Need::Required, &out->colour);
     f.readEnum("affiliation", Need::Optional, &out->affiliation);
     out->extra = f.unknownFields({"id", "name", "colour", "affiliation"});
 }
@@ -173,18 +143,8 @@ bool readFormat(JsonChecker& c, ObjectFields& f, Replay* out) {
         c.error(f.pointerTo("format"), "\"format\" " + inQuotes(format) + " is not \"kresy-replay\"; this is not a replay file");
         return false;
     }
-    const Json* version = f.field("version", Need::Required);
-    long long v = 0;
-    if (version && !jsonInteger(*version, &v)) {
-        c.error(f.pointerTo("version"), "\"version\" must be the integer " + std::to_string(kReplayVersion) + ", not " +
-                                            (version->is_number() ? shownJson(*version) : jsonTypeName(*version)));
-    } else if (version && v != kReplayVersion) {
-        c.error(f.pointerTo("version"), "replay format version " + std::to_string(v) + " is not supported; this kresy reads version " +
-                                            std::to_string(kReplayVersion));
-        return false;
-    }
     out->version = kReplayVersion;
-    return true;
+    return readFormatVersion(f, kReplayVersion, "replay");
 }
 
 void readDocument(ReadContext& ctx, const Json& doc, Replay* out) {
@@ -222,7 +182,9 @@ void readDocument(ReadContext& ctx, const Json& doc, Replay* out) {
         forEachObject(c, *events, "/events", "an event", [&](const Json& o, const std::string& p) {
             readEvent(ctx, o, p, &out->events.emplace_back());
         });
-    out->extra = f.unknownFields({"format", "version", "metadata", "sides", "units", "events"});
+    if (const Json* annotations = f.readArray("annotations", Need::Optional))
+        readAnnotationArray(c, *annotations, "/annotations", {&ctx.sides, &ctx.sources}, &out->annotations);
+    out->extra = f.unknownFields({"format", "version", "metadata", "sides", "units", "events", "annotations"});
 }
 
 } // namespace

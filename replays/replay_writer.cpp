@@ -1,5 +1,6 @@
 // Writing a replay back to its file format; the layout is core/json_writer.h's.
 
+#include "annotations_internal.h"
 #include "replay_io.h"
 
 #include "core/json_writer.h"
@@ -118,6 +119,11 @@ Json replayJson(const Replay& r) {
     doc["events"] = Json::array();
     for (const Event& e : r.events)
         doc["events"].push_back(eventJson(e));
+    if (!r.annotations.empty()) {
+        doc["annotations"] = Json::array();
+        for (const Annotation& a : r.annotations)
+            doc["annotations"].push_back(replay_detail::annotationJson(a));
+    }
     appendExtraFields(doc, r.extra);
     return doc;
 }

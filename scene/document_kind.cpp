@@ -1,4 +1,4 @@
-// Telling replays, shots and decks apart by the names of their top-level members, for
+// Telling replays, shots, decks and annotations apart by the names of their top-level members, for
 // `kresy check` and for the readers' hints (shot_io.h).
 
 #include "shot_io_internal.h"
@@ -12,6 +12,8 @@ namespace {
 struct KindEvidence {
     bool replayFormat = false; // "format": "kresy-replay"
     bool replayMembers = false; // "units" or "sides"
+    bool annotationsFormat = false; // "format": "kresy-annotations"
+    bool annotationsArray = false;
     bool keys = false, keysArray = false;
     bool bookmarks = false, bookmarksArray = false;
 
@@ -19,6 +21,8 @@ struct KindEvidence {
     void note(std::string_view name, char valueStart, std::string_view text) {
         replayFormat = replayFormat || (name == "format" && valueStart == '"' && text == "kresy-replay");
         replayMembers = replayMembers || name == "units" || name == "sides";
+        annotationsFormat = annotationsFormat || (name == "format" && valueStart == '"' && text == "kresy-annotations");
+        annotationsArray = annotationsArray || (name == "annotations" && valueStart == '[');
         keys = keys || name == "keys";
         keysArray = keysArray || (name == "keys" && valueStart == '[');
         bookmarks = bookmarks || name == "bookmarks";
@@ -28,9 +32,13 @@ struct KindEvidence {
     DocumentKind kind() const {
         if (replayFormat)
             return DocumentKind::Replay;
+        if (annotationsFormat)
+            return DocumentKind::Annotations;
         const int found = int(keysArray) + int(bookmarksArray) + int(replayMembers);
         if (found == 1)
             return keysArray ? DocumentKind::Shot : bookmarksArray ? DocumentKind::Deck : DocumentKind::Replay;
+        if (found == 0 && annotationsArray)
+            return DocumentKind::Annotations;
         if (found == 0 && keys != bookmarks)
             return keys ? DocumentKind::Shot : DocumentKind::Deck;
         return DocumentKind::Unknown;
@@ -126,8 +134,11 @@ std::string otherKindHint(const Json& document, DocumentKind expected) {
     const DocumentKind kind = evidenceOf(document).kind();
     if (kind == expected || kind == DocumentKind::Unknown)
         return {};
-    std::string hint = "; this looks like a ";
-    hint += kind == DocumentKind::Replay ? "replay" : kind == DocumentKind::Shot ? "shot" : "deck";
+    std::string hint = "; this looks like ";
+    hint += kind == DocumentKind::Replay ? "a replay"
+            : kind == DocumentKind::Shot ? "a shot"
+            : kind == DocumentKind::Deck ? "a deck"
+                                         : "an annotations file";
     return hint;
 }
 

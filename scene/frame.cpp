@@ -2,7 +2,14 @@
 
 #include "core/sun.h"
 
+#include <atomic>
+
 namespace kresy {
+
+uint64_t nextDrapeVersion() {
+    static std::atomic<uint64_t> next{1};
+    return next++;
+}
 
 FrameInput makeFrameInput(const Camera& camera, const EnuFrame& scene, Time time, int width, int height,
                           double groundHeight) {

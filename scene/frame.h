@@ -80,6 +80,31 @@ struct GlyphAtlas {
     float edge = 0.5f, texelsPerUnit = 1, spreadTexels = 1;
 };
 
+// Areas and arrows painted on the ground (scene/annotations.h): flat triangles in the scene
+// frame's east-north plane, drawn from above into two pictures of the ground that the terrain
+// shader reads. Each picture covers a window of the plane; the near one the ground around the
+// camera, the far one every annotation. Later triangles replace earlier ones (no blending).
+struct DrapeVertex {
+    glm::vec2 position{0}; // scene ENU east, north (metres)
+    glm::vec4 colour{1};   // sRGB, alpha the opacity
+    glm::vec2 coverage{0}; // 1 in the channel that outlines it: x arrows, y areas
+};
+
+struct DrapeWindow {
+    glm::dvec2 min{0}, max{0}; // scene ENU east, north
+    bool operator==(const DrapeWindow&) const = default;
+};
+
+struct Drape {
+    std::vector<DrapeVertex> vertices; // triangle list
+    DrapeWindow near, far;
+    int size = 2048;      // texels across each picture
+    uint64_t version = 0; // new for new vertices: the renderer redraws when it or a window changes
+};
+
+// A version no other Drape had (process-wide).
+uint64_t nextDrapeVersion();
+
 struct FrameInput {
     int width = 0, height = 0; // output size in pixels
     Time time = 0;
@@ -101,6 +126,9 @@ struct FrameInput {
     std::vector<ModelDraw> models;           // lit like the terrain, depth-tested and written
     std::vector<LabelGlyph> labelGlyphs;             // drawn over the terrain and the marks
     std::shared_ptr<const GlyphAtlas> glyphAtlas;    // uploaded when it changes
+    std::shared_ptr<const Drape> drape;              // null: nothing painted on the ground
+    float outlinePixels = 2.0f; // the painted shapes' outlines, at this frame's size
+    bool drawWater = true;      // false: the land mask's water is drawn as land (the "lakes" layer)
 };
 
 // `groundHeight` is the terrain height under the camera (for the near plane).

@@ -1,5 +1,7 @@
 #include "overlays.h"
 
+#include "annotations.h"
+
 #include "terrain/lod.h"
 #include "places.h"
 #include "vector_layers.h"
@@ -289,6 +291,14 @@ std::vector<glm::vec4> billboardBoxes(const FrameInput& frame) {
 
 } // namespace
 
+MapOverlays::MapOverlays() : annotations_(std::make_unique<AnnotationLayer>()) {}
+MapOverlays::~MapOverlays() = default;
+
+void MapOverlays::setAnnotations(const AnnotationSet& set, const Replay* replay) {
+    annotations_->setAnnotations(set, replay, scene_);
+    shownMask_ = -1; // the labels again
+}
+
 void MapOverlays::load(const std::string& dataDirectory, const EnuFrame& scene, std::vector<std::string>* problems) {
     scene_ = scene;
     const std::string vector = dataDirectory + "/vector";
@@ -318,11 +328,18 @@ void MapOverlays::load(const std::string& dataDirectory, const EnuFrame& scene, 
     shownMask_ = -1;
 }
 
-void MapOverlays::updateLabels(const LayerSet& layers, const HeightFunction& groundAt, bool settled) {
+void MapOverlays::updateLabels(const LayerSet& layers, Time time, const HeightFunction& groundAt, bool settled) {
     const int mask = (layers[Layer::Places] ? 1 : 0) | (layers[Layer::Rivers] ? 2 : 0);
-    const bool reselect = mask != shownMask_;
-    if (reselect) { // the layers changed: another set of names
+    std::vector<AnnotationLayer::Label> notes;
+    if (layers[Layer::Annotations])
+        annotations_->labelsAt(time, &notes);
+    std::vector<size_t> noteIds;
+    for (const AnnotationLayer::Label& n : notes)
+        noteIds.push_back(n.annotation);
+    const bool reselect = mask != shownMask_ || noteIds != shownNotes_;
+    if (reselect) { // the layers or the date changed: another set of names
         shownMask_ = mask;
+        shownNotes_ = noteIds;
         shown_.clear();
         std::vector<LabelSpec> specs;
         for (size_t i = 0; i < names_.size(); ++i)
@@ -330,16 +347,26 @@ void MapOverlays::updateLabels(const LayerSet& layers, const HeightFunction& gro
                 shown_.push_back(i);
                 specs.push_back(names_[i].spec);
             }
+        for (const AnnotationLayer::Label& n : notes)
+            specs.push_back(n.spec);
         labels_->setLabels(std::move(specs));
     }
     // Anchors 30 m above the ground there, again every second or so as finer tiles arrive;
-    // offline, every frame (the heights are then the settled ones).
+    // offline, every frame (the heights are then the settled ones). Annotations' every frame:
+    // an arrow's name moves as it grows.
     if (reselect || settled || frames_ % 60 == 1) {
-        std::vector<glm::dvec3> anchors;
+        nameAnchors_.clear();
         for (size_t i : shown_) {
             const GeoPoint& p = names_[i].at;
-            anchors.push_back(geodeticToEnu(scene_, {p.lat, p.lon, groundAt(p.lat, p.lon) + 30}));
+            nameAnchors_.push_back(geodeticToEnu(scene_, {p.lat, p.lon, groundAt(p.lat, p.lon) + 30}));
         }
+        if (notes.empty())
+            labels_->setAnchors(nameAnchors_);
+    }
+    if (!notes.empty()) {
+        std::vector<glm::dvec3> anchors = nameAnchors_;
+        for (const AnnotationLayer::Label& n : notes)
+            anchors.push_back(geodeticToEnu(scene_, {n.at.lat, n.at.lon, groundAt(n.at.lat, n.at.lon) + 30}));
         labels_->setAnchors(anchors);
     }
 }
@@ -352,6 +379,7 @@ void MapOverlays::addToFrame(FrameInput* frame, const LayerSet& layers, const He
         else
             lines.draw(frame, groundAt, pixelScale, pixelError);
     };
+    frame->drawWater = layers[Layer::Lakes];
     if (layers[Layer::Rivers])
         draw(rivers_);
     const bool later = showsBorders1945(frame->time);
@@ -360,16 +388,19 @@ void MapOverlays::addToFrame(FrameInput* frame, const LayerSet& layers, const He
     if (layers[Layer::Borders1945] || (layers[Layer::Borders] && later))
         draw(borders1945_);
     ++frames_;
-    if (labels_ && (layers[Layer::Places] || layers[Layer::Rivers])) {
-        updateLabels(layers, groundAt, settled);
+    const GeoPoint under = enuToGeodetic(scene_, frame->camera.eye);
+    const double height = frame->camera.altitude - groundAt(under.lat, under.lon);
+    if (layers[Layer::Annotations]) // offline frames at more than HD get a finer painting
+        annotations_->addToFrame(frame, groundAt, height, pixelScale, pixelError, settled,
+                                 settled && pixelScale > 1.5 ? 4096 : 2048);
+    if (labels_ && (layers[Layer::Places] || layers[Layer::Rivers] || layers[Layer::Annotations])) {
+        updateLabels(layers, frame->time, groundAt, settled);
         LabelLayoutOptions options;
         options.pixelScale = pixelScale;
         options.obstacles = billboardBoxes(*frame); // names never cover a unit's symbol, nor a panel
         options.obstacles.insert(options.obstacles.end(), panels.begin(), panels.end());
         // Far names crowd the horizon of a low camera: their reach shrinks with its height
         // above the ground, to an eighth at 20 km and below.
-        const double height = frame->camera.altitude - groundAt(enuToGeodetic(scene_, frame->camera.eye).lat,
-                                                                  enuToGeodetic(scene_, frame->camera.eye).lon);
         options.fadeScale = std::clamp(height / 160e3, 0.125, 1.0);
         labels_->layout(frame, options);
     }

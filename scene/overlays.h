@@ -16,6 +16,7 @@
 
 #include "frame.h"
 #include "labels.h"
+#include "replays/annotations.h"
 #include "units_view.h"
 
 #include <glm/glm.hpp>
@@ -29,13 +30,15 @@ namespace kresy {
 
 // The overlay layers by name, in the order the layers panel lists them. "borders" shows the
 // borders of the date (those of 1938 until 1945), the other two each year's by hand.
+// "annotations" are the replay's (replays/annotations.h): arrows, areas, lines and labels.
 // "captions" are the date, title cards and credit line of rendered shots.
-enum class Layer { Rivers, Borders, Borders1938, Borders1945, Places, Units, Captions, Count };
-inline constexpr const char* kLayerNames[] = {"rivers", "borders", "borders-1938", "borders-1945",
-                                              "places", "units",   "captions"};
+// "lakes" are the water of the terrain's land mask (lakes and sea), drawn as water or as land.
+enum class Layer { Rivers, Lakes, Borders, Borders1938, Borders1945, Places, Units, Annotations, Captions, Count };
+inline constexpr const char* kLayerNames[] = {"rivers", "lakes",  "borders",     "borders-1938", "borders-1945",
+                                              "places", "units",  "annotations", "captions"};
 
 struct LayerSet {
-    bool on[size_t(Layer::Count)] = {true, true, false, false, true, true, true};
+    bool on[size_t(Layer::Count)] = {true, true, true, false, false, true, true, true, true};
     bool operator[](Layer l) const { return on[size_t(l)]; }
     bool& operator[](Layer l) { return on[size_t(l)]; }
 };
@@ -103,8 +106,12 @@ bool showsBorders1945(Time time);
 // The map: rivers, the borders of 1938 and 1945 and the names of places and rivers, from the
 // dataset (docs/data-formats.md): vector/rivers.geojson, borders-1938.geojson,
 // borders-1945.geojson, vector/places.csv, fonts/DejaVuSans.ttf.
+class AnnotationLayer;
+
 class MapOverlays {
 public:
+    MapOverlays();
+    ~MapOverlays();
     // Reads the dataset in `dataDirectory`. A file that cannot be read leaves its layer empty and
     // says why in *problems (one sentence each, with file:line:col); the rest still load.
     void load(const std::string& dataDirectory, const EnuFrame& scene, std::vector<std::string>* problems);
@@ -115,6 +122,10 @@ public:
     // window's panels.
     void addToFrame(FrameInput* frame, const LayerSet& layers, const HeightFunction& groundAt, double pixelScale,
                     double pixelError, bool settled, const std::vector<glm::vec4>& panels = {});
+    // The annotations the "annotations" layer draws (none until set); `replay` (may be null)
+    // gives the sides' colours. Call again after every edit.
+    void setAnnotations(const AnnotationSet& set, const Replay* replay);
+    const AnnotationLayer& annotations() const { return *annotations_; }
     // The font the names are drawn in (for captions too); null when it did not load.
     const std::shared_ptr<const Font>& font() const { return font_; }
 
@@ -124,15 +135,18 @@ private:
         GeoPoint at;       // lat, lon of the anchor; lifted above the ground when placed
         bool river = false;
     };
-    void updateLabels(const LayerSet& layers, const HeightFunction& groundAt, bool settled);
+    void updateLabels(const LayerSet& layers, Time time, const HeightFunction& groundAt, bool settled);
 
     DrapedLines rivers_, borders1938_, borders1945_;
     EnuFrame scene_;
     std::vector<Name> names_;
     std::shared_ptr<const Font> font_;
     std::unique_ptr<LabelLayer> labels_;
-    std::vector<size_t> shown_; // indices into names_ of the labels in labels_
+    std::vector<size_t> shown_; // indices into names_ of the labels in labels_ (then the notes')
     int shownMask_ = -1;        // which of places/rivers labels_ holds
+    std::vector<size_t> shownNotes_;      // the annotations whose labels follow the names in labels_
+    std::vector<glm::dvec3> nameAnchors_; // of the names in labels_
+    std::unique_ptr<AnnotationLayer> annotations_;
     uint64_t frames_ = 0;
 };
 

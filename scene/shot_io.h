@@ -45,7 +45,7 @@ bool loadDeck(const std::string& path, const LonLatBox* terrain, Deck* out, std:
               const Replay* replay = nullptr);
 std::string writeDeck(const Deck& deck);
 
-enum class DocumentKind { Replay, Shot, Deck, Unknown };
+enum class DocumentKind { Replay, Shot, Deck, Annotations, Unknown };
 
 // Which parser a file is for, so `kresy check FILE...` can take any mix of files and report the
 // problems of a broken one in terms of what it was meant to be. Decided by the names of the
@@ -54,6 +54,8 @@ enum class DocumentKind { Replay, Shot, Deck, Unknown };
 //   "format": "kresy-replay"                       -> Replay, whatever else is there;
 //   otherwise, of "keys": [...] (Shot), "bookmarks": [...] (Deck) and "units" or "sides"
 //   (Replay), the one kind found;
+//   "format": "kresy-annotations"                  -> Annotations (replays/annotations_io.h);
+//   if none, "annotations": [...]                  -> Annotations;
 //   if none, "keys" or "bookmarks" with a value of another type -> Shot or Deck;
 //   anything else (no object, several kinds, none) -> Unknown.
 DocumentKind detectDocumentKind(std::string_view text);

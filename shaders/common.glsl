@@ -10,6 +10,9 @@ layout(set = 0, binding = 0) uniform Frame {
                            // w 1 to mark the background (debugging)
     vec4 sunLight;         // rgb the sun's colour (redder and dimmer when low), a daylight 0..1 (twilight)
     vec4 terrain;          // x vertical exaggeration, yzw the Earth's axis (towards the north pole)
+    vec4 drapeNear;        // the ground's painting: a picture's uv = ground point minus eye (.xy) * zw + xy
+    vec4 drapeFar;
+    vec4 drape;            // x 1 when anything is painted, y outlines' width in pixels, z 1 to draw water
 } frame;
 
 const float PI = 3.14159265;

@@ -2,6 +2,9 @@
 #include "common.glsl"
 
 layout(set = 0, binding = 1) uniform sampler2DArray surfaces; // per tile: slopes east and north, height, land (terrain/surface.h)
+// The ground's painting (renderer/drape_pass.h): layer 0 near the camera, 1 everything.
+layout(set = 0, binding = 2) uniform sampler2DArray drapeColour;   // premultiplied linear colour, opacity
+layout(set = 0, binding = 3) uniform sampler2DArray drapeCoverage; // arrows', areas' coverage
 
 layout(push_constant) uniform Node {
     vec3 centre;
@@ -40,6 +43,31 @@ vec2 decodeSlopes(vec2 encoded) {
     return e * abs(e) * kMaxSlope;
 }
 
+// The annotations painted on the ground under this pixel over `c`, lit by `light`. Edges are
+// where a shape's coverage crosses one half; the coverage's change per pixel turns that into a
+// distance in pixels, so edges stay sharp and outlines keep their width at any distance.
+vec3 paintGround(vec3 c, vec3 light, vec3 up, float h) {
+    vec3 ground = relative - up * (h * frame.terrain.x); // the point on the ellipsoid below
+    vec2 uvNear = ground.xy * frame.drapeNear.zw + frame.drapeNear.xy;
+    vec2 uvFar = ground.xy * frame.drapeFar.zw + frame.drapeFar.xy;
+    float toFar = smoothstep(0.46, 0.49, max(abs(uvNear.x - 0.5), abs(uvNear.y - 0.5)));
+    vec4 paint = mix(texture(drapeColour, vec3(uvNear, 0.0)), texture(drapeColour, vec3(uvFar, 1.0)), toFar);
+    vec2 cover = mix(texture(drapeCoverage, vec3(uvNear, 0.0)).xy, texture(drapeCoverage, vec3(uvFar, 1.0)).xy, toFar);
+
+    float covered = max(cover.x, cover.y);
+    float inside = clamp((covered - 0.5) / max(fwidth(covered), 1e-5) + 0.5, 0.0, 1.0);
+    vec3 tint = paint.rgb / max(paint.a, 1e-4);
+    float opacity = min(paint.a / max(covered, 1e-3), 1.0);
+    vec3 lit = tint * light * 0.85;
+    c = mix(c, lit, opacity * inside);
+
+    vec2 pixels = abs(cover - 0.5) / max(fwidth(cover), vec2(1e-5));
+    float halfWidth = 0.5 * frame.drape.y;
+    vec2 rims = 1.0 - smoothstep(vec2(halfWidth - 0.5), vec2(halfWidth + 0.5), pixels);
+    float rim = max(rims.x, rims.y * 0.8) * step(1e-3, paint.a);
+    return mix(c, lit * 0.2, rim);
+}
+
 void main() {
     // The shading cross-fades from the parent's tile as the geometry morphs: no detail pops in.
     // (Most pixels are not morphing: one fetch, not two.)
@@ -55,7 +83,7 @@ void main() {
     vec2 slope = decodeSlopes(texel.xy) * frame.terrain.x;
     vec3 n = normalize(up - slope.x * east - slope.y * north);
     float h = texel.z * texel.z * kMaxHeight;
-    float water = 1.0 - texel.w; // filtered: shorelines are smooth
+    float water = (1.0 - texel.w) * frame.drape.z; // filtered: shorelines are smooth
 
     vec3 sun = frame.sunDirection.xyz;
     float direct = max(dot(n, sun), 0.0);
@@ -74,6 +102,8 @@ void main() {
         vec3 w = mix(vec3(0.03, 0.08, 0.14) * flatLight, skyColour(reflected), fresnel);
         c = mix(c, w, water);
     }
+    if (frame.drape.x > 0.0)
+        c = paintGround(c, light, up, h);
     c = mix(c, haze.rgb, haze.a);
     colour = vec4(encodeSrgb(c), 1.0);
 }

@@ -315,8 +315,9 @@ TEST_F(ReplayCli, CheckANamedReplayThatDoesNotLoad) {
 TEST_F(ReplayCli, CheckAFileOfNoKnownKind) {
     const RunResult r = kresy({"check", "shots/notes.json", "bad/syntax-empty.json"});
     EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
-    EXPECT_EQ(r.out, joined({R"(shots/notes.json: error: not a replay, shot or deck: expected a JSON object with )"
-                             R"(one of "units" (a replay), "keys" (a shot) or "bookmarks" (a deck))",
+    EXPECT_EQ(r.out, joined({R"(shots/notes.json: error: not a replay, shot, deck or annotations file: expected a JSON )"
+                             R"(object with one of "units" (a replay), "keys" (a shot), "bookmarks" (a deck) or )"
+                             R"("annotations" (annotations))",
                              "bad/syntax-empty.json:1:1: error: the document is empty; expected a JSON object",
                              "2 files checked: 2 errors, 0 warnings"}));
 }
@@ -358,8 +359,128 @@ TEST_F(ReplayCli, InfoOnABadShotOrAFileOfNoKindFails) {
     r = kresy({"info", "shots/notes.json"});
     EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
     EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err, "shots/notes.json: error: not a replay, shot or deck: expected a JSON object with one of "
-                     "\"units\" (a replay), \"keys\" (a shot) or \"bookmarks\" (a deck)\n");
+    EXPECT_EQ(r.err, "shots/notes.json: error: not a replay, shot, deck or annotations file: expected a JSON object "
+                     "with one of \"units\" (a replay), \"keys\" (a shot), \"bookmarks\" (a deck) or \"annotations\" "
+                     "(annotations)\n");
+}
+
+// ---- Annotations (docs/annotation-format.md) ---------------------------------------------------
+
+// Annotations with a side and a source that good/full.json does not define.
+const char* const kStrangeAnnotations = R"({"version": 1, "annotations": [
+  {"id": "a", "kind": "line", "side": "ru", "points": [[24, 52], [25, 52]], "sources": ["wiki"]}
+]}
+)";
+
+// good/full.json at `path`, without its units' models (their paths are relative to good/).
+void writeSzackReplay(const fs::path& path) {
+    std::istringstream in(readText(kReplayDir / "good" / "full.json"));
+    std::ofstream out(path);
+    for (std::string line; std::getline(in, line);)
+        if (line.find("\"model") == std::string::npos)
+            out << line << "\n";
+}
+
+TEST_F(ReplayCli, CheckAnnotationsAgainstTheReplayBesideThem) {
+    const std::string annotations = (scratch_ / "szack.annotations.json").string();
+    std::ofstream(annotations) << kStrangeAnnotations;
+    // Without the replay beside them, their sides and sources are not checked.
+    RunResult r = kresy({"check", annotations});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.out, "1 file checked: no problems\n");
+    writeSzackReplay(scratch_ / "szack.json");
+    r = kresy({"check", annotations});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.out, joined({annotations + R"(:2:39: error: unknown side "ru"; expected one of pl or su)",
+                             annotations + R"(:2:89: error: unknown source "wiki"; expected one of meltyukhov2001 )"
+                                           R"(or wiki-szack)",
+                             "1 file checked: 2 errors, 0 warnings"}));
+}
+
+// Checking a replay checks the annotations beside it too, once when both are named.
+TEST_F(ReplayCli, CheckAReplayWithTheAnnotationsBesideIt) {
+    const std::string replay = (scratch_ / "szack.json").string();
+    const std::string annotations = (scratch_ / "szack.annotations.json").string();
+    writeSzackReplay(replay);
+    std::ofstream(annotations) << kStrangeAnnotations;
+    const std::string expected =
+        joined({annotations + R"(:2:39: error: unknown side "ru"; expected one of pl or su)",
+                annotations + R"(:2:89: error: unknown source "wiki"; expected one of meltyukhov2001 or wiki-szack)",
+                "2 files checked: 2 errors, 0 warnings"});
+    RunResult r = kresy({"check", replay});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.out, expected);
+    r = kresy({"check", replay, annotations});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.out, expected);
+    // A good pair.
+    fs::copy_file(kReplayDir / "annotations" / "full.annotations.json", annotations, fs::copy_options::overwrite_existing);
+    r = kresy({"check", replay});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.out, "2 files checked: no problems\n");
+}
+
+// A replay beside them that does not load is a warning: its own check lists its problems.
+TEST_F(ReplayCli, CheckAnnotationsBesideABrokenReplay) {
+    const std::string replay = (scratch_ / "broken.json").string();
+    const std::string annotations = (scratch_ / "broken.annotations.json").string();
+    fs::copy_file(kReplayDir / "bad" / "unit-bad-type.json", replay);
+    std::ofstream(annotations) << kStrangeAnnotations;
+    const RunResult r = kresy({"check", annotations});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.out, joined({annotations + ": warning: sides and sources not checked: the replay beside it, " + replay +
+                                 ", has 1 error; kresy check " + replay + " lists it",
+                             "1 file checked: 0 errors, 1 warning"}));
+}
+
+TEST_F(ReplayCli, CheckBadAnnotations) {
+    const std::string annotations = (scratch_ / "bad.annotations.json").string();
+    std::ofstream(annotations) << R"({"format": "kresy-annotations", "version": 1, "annotations": [
+  {"id": "l", "kind": "label", "points": [[24, 52], [25, 52]]},
+  {"id": "l", "kind": "area", "points": [[24, 52], [25, 52], [25, 53], [24, 52]], "style": {"opacity": 2}}
+]}
+)";
+    const RunResult r = kresy({"check", annotations});
+    EXPECT_TRUE(exitedWith(r, 1)) << describe(r);
+    EXPECT_EQ(r.out, joined({annotations + R"(:2:3: error: missing required field "text" in a label)",
+                             annotations + ":2:42: error: a label needs exactly 1 point, not 2",
+                             annotations + R"(:3:10: error: duplicate annotation id "l"; the first is at line 2, column 10)",
+                             annotations + ":3:72: warning: the last point repeats the first; an area's ring closes by "
+                                           "itself, so it is dropped",
+                             annotations + R"(:3:104: error: "opacity" 2 is outside 0..1)",
+                             "1 file checked: 4 errors, 1 warning"}));
+}
+
+TEST_F(ReplayCli, InfoOnAnnotations) {
+    RunResult r = kresy({"info", "annotations/full.annotations.json"});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.out, joined({"annotations: 5", "  labels: 2", "  arrows: 1", "  areas: 1", "  lines: 1",
+                             "span: 1939-09-27T00:00:00Z to 1939-09-29T21:00:00Z"}));
+    r = kresy({"info", "--json", "annotations/full.annotations.json"});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.out, R"({"annotations":5,"kinds":{"label":2,"arrow":1,"area":1,"line":1},)"
+                     R"("span":["1939-09-27T00:00:00Z","1939-09-29T21:00:00Z"]})"
+                     "\n");
+    const std::string empty = (scratch_ / "empty.annotations.json").string();
+    std::ofstream(empty) << R"({"version": 1, "annotations": []})";
+    r = kresy({"info", empty});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_EQ(r.out, joined({"annotations: 0", "  labels: 0", "  arrows: 0", "  areas: 0", "  lines: 0",
+                             "span: none (no times)"}));
+}
+
+// A replay's own annotations are counted.
+TEST_F(ReplayCli, InfoCountsAReplaysOwnAnnotations) {
+    std::string text = readText(kReplayDir / "good" / "full.json");
+    text = text.substr(0, text.rfind('}')) +
+           R"(, "annotations": [{"id": "l", "kind": "label", "text": "Szack", "points": [[23.93, 51.49]]}]})";
+    const std::string replay = (scratch_ / "own.json").string();
+    std::ofstream(replay) << text;
+    const RunResult r = kresy({"info", replay});
+    EXPECT_TRUE(exitedWith(r, 0)) << describe(r);
+    EXPECT_NE(r.out.find("\nwaypoints: 6\nannotations: 1\nevents: 2\n"), std::string::npos) << describe(r);
 }
 
 struct UsageCase {

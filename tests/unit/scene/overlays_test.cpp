@@ -24,11 +24,11 @@ TEST(Layers, ParsesListsNamesAllAndNone) {
     EXPECT_TRUE(set[Layer::Borders]);
     EXPECT_FALSE(set[Layer::Borders1945]) << "all is the default set: borders by date";
     EXPECT_FALSE(parseLayerList("rivers,roads", &set, &error));
-    EXPECT_EQ(error, "unknown layer 'roads'; the layers are rivers borders borders-1938 borders-1945 places units "
-                     "captions, or all or none");
+    EXPECT_EQ(error, "unknown layer 'roads'; the layers are rivers lakes borders borders-1938 borders-1945 places "
+                     "units annotations captions, or all or none");
     LayerSet back;
     ASSERT_TRUE(parseLayerList(layerListText(set), &back, &error)) << error;
-    EXPECT_EQ(layerListText(back), "rivers,borders,places,units,captions");
+    EXPECT_EQ(layerListText(back), "rivers,lakes,borders,places,units,annotations,captions");
     ASSERT_TRUE(parseLayerList("none", &set, &error));
     EXPECT_EQ(layerListText(set), "none");
     EXPECT_FALSE(parseLayerList("", &set, &error));

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 namespace kresy {
 namespace {
 
@@ -29,6 +31,24 @@ TEST(DocumentKind, ByTheTopLevelMembers) {
     EXPECT_EQ(detectDocumentKind(R"({"version": 1, "keys": {"time": 0}})"), DocumentKind::Shot);
     EXPECT_EQ(detectDocumentKind(R"({"version": 1, "bookmarks": "none"})"), DocumentKind::Deck);
     EXPECT_EQ(detectDocumentKind(R"({"keys": 1, "units": []})"), DocumentKind::Replay);
+}
+
+// Annotations: their "format", or an "annotations" array where nothing names another kind (a
+// replay may hold annotations of its own, and a shot or deck may carry the field as notes).
+TEST(DocumentKind, Annotations) {
+    EXPECT_EQ(detectDocumentKind(R"({"format": "kresy-annotations", "version": 1})"), DocumentKind::Annotations);
+    EXPECT_EQ(detectDocumentKind(R"({"version": 1, "annotations": []})"), DocumentKind::Annotations);
+    EXPECT_EQ(detectDocumentKind(R"({"format": "kresy-annotations", "units": []})"), DocumentKind::Annotations);
+    EXPECT_EQ(detectDocumentKind(R"({"version": 1, "annotations": [], "units": []})"), DocumentKind::Replay);
+    EXPECT_EQ(detectDocumentKind(R"({"format": "kresy-replay", "annotations": []})"), DocumentKind::Replay);
+    EXPECT_EQ(detectDocumentKind(R"({"annotations": [], "keys": []})"), DocumentKind::Shot);
+    EXPECT_EQ(detectDocumentKind(R"({"annotations": [], "bookmarks": 1})"), DocumentKind::Annotations);
+    EXPECT_EQ(detectDocumentKind(R"({"annotations": {}})"), DocumentKind::Unknown);
+    EXPECT_EQ(detectDocumentKind("{\"annotations\": [ {\"id\": "), DocumentKind::Annotations); // cut off
+    const std::string campaign = std::string(KRESY_TESTS_DIR) + "/../data/replays/1939-soviet-invasion.annotations.json";
+    if (std::ifstream(campaign).good()) {
+        EXPECT_EQ(detectDocumentKind(readTestFile(campaign)), DocumentKind::Annotations);
+    }
 }
 
 TEST(DocumentKind, UnknownWhenNothingOrSeveralKindsAreFound) {

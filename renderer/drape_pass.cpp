@@ -1,0 +1,191 @@
+#include "drape_pass.h"
+
+#include "pipelines.h"
+#include "vk_check.h"
+
+#include <cstddef>
+#include <cstring>
+
+namespace kresy {
+
+namespace {
+
+constexpr VkFormat kDrapeColourFormat = VK_FORMAT_R8G8B8A8_SRGB;
+constexpr VkFormat kDrapeCoverageFormat = VK_FORMAT_R8G8_UNORM;
+constexpr VkSampleCountFlagBits kDrapeSamples = VK_SAMPLE_COUNT_4_BIT;
+
+struct WindowConstants {
+    glm::vec2 origin, invSize, relativeTo;
+};
+
+void destroyImages(const Device& device, DrapePass& p) {
+    destroyImage(device, p.colour);
+    destroyImage(device, p.coverage);
+    destroyImage(device, p.colourSamples);
+    destroyImage(device, p.coverageSamples);
+}
+
+// The multisampled picture averaged into one layer of `target`, left readable by the terrain.
+void resolveInto(VkCommandBuffer cmd, const Image& samples, const Image& target, uint32_t layer, int size) {
+    imageBarrier(cmd, samples.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                 VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_RESOLVE_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
+    imageBarrier(cmd, target.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                 VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, VK_ACCESS_2_NONE,
+                 VK_PIPELINE_STAGE_2_RESOLVE_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT, layer);
+    VkImageResolve region{};
+    region.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+    region.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, layer, 1};
+    region.extent = {uint32_t(size), uint32_t(size), 1};
+    vkCmdResolveImage(cmd, samples.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, target.image,
+                      VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+    imageBarrier(cmd, target.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                 VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_RESOLVE_BIT,
+                 VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                 VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, layer);
+}
+
+} // namespace
+
+bool createDrapePass(const Device& device, const std::string& shaderDir, DrapePass* p, std::string* error) {
+    const char* names[2] = {"drape.vert", "drape.frag"};
+    VkShaderModule modules[2] = {};
+    if (!loadShaders(device, shaderDir, names, 2, modules, error))
+        return false;
+    p->layout = createPipelineLayout(device, nullptr, 0, VK_SHADER_STAGE_VERTEX_BIT, sizeof(WindowConstants));
+    PipelineDesc desc;
+    desc.vertex = modules[0];
+    desc.fragment = modules[1];
+    desc.layout = p->layout;
+    desc.bindings = {{0, sizeof(DrapeVertex), VK_VERTEX_INPUT_RATE_VERTEX}};
+    desc.attributes = {{0, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(DrapeVertex, position)},
+                       {1, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(DrapeVertex, colour)},
+                       {2, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(DrapeVertex, coverage)}};
+    desc.depthTest = false;
+    desc.depthWrite = false;
+    desc.colourFormat = kDrapeColourFormat;
+    desc.secondColourFormat = kDrapeCoverageFormat;
+    desc.secondColourMax = true; // an arrow over an area keeps the area's outline where it was
+    desc.samples = kDrapeSamples;
+    p->pipeline = createGraphicsPipeline(device, desc);
+    destroyShaders(device, modules, 2);
+    resizeDrape(device, *p, 8); // something to bind until the first painting
+    return true;
+}
+
+void destroyDrapePass(const Device& device, DrapePass& p) {
+    destroyImages(device, p);
+    for (Buffer& b : p.vertices)
+        destroyBuffer(device, b);
+    vkDestroyPipeline(device.device, p.pipeline, nullptr);
+    vkDestroyPipelineLayout(device.device, p.layout, nullptr);
+    p = DrapePass{};
+}
+
+bool drapeNeedsResize(const DrapePass& p, const FrameInput& frame) { return frame.drape && frame.drape->size != p.size; }
+
+void resizeDrape(const Device& device, DrapePass& p, int size) {
+    destroyImages(device, p);
+    const VkImageUsageFlags usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+    p.colour = createImage(device, uint32_t(size), uint32_t(size), kDrapeColourFormat, usage, 2);
+    p.coverage = createImage(device, uint32_t(size), uint32_t(size), kDrapeCoverageFormat, usage, 2);
+    const VkImageUsageFlags samplesUsage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
+    p.colourSamples = createImage(device, uint32_t(size), uint32_t(size), kDrapeColourFormat, samplesUsage, 1, 1, kDrapeSamples);
+    p.coverageSamples = createImage(device, uint32_t(size), uint32_t(size), kDrapeCoverageFormat, samplesUsage, 1, 1,
+                                    kDrapeSamples);
+    p.size = size;
+    p.cleared = false;
+    p.version = 0;
+    p.windows = {};
+}
+
+void prepareDrape(const Device& device, DrapePass& p, VkCommandBuffer cmd, uint32_t frameIndex, const FrameInput& frame) {
+    if (!p.cleared) { // new images: empty pictures, readable
+        for (const Image* image : {&p.colour, &p.coverage}) {
+            imageBarrier(cmd, image->image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                         VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE,
+                         VK_PIPELINE_STAGE_2_CLEAR_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT, 0, 2);
+            VkClearColorValue zero{};
+            VkImageSubresourceRange range{VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 2};
+            vkCmdClearColorImage(cmd, image->image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &zero, 1, &range);
+            imageBarrier(cmd, image->image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                         VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_CLEAR_BIT,
+                         VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                         VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, 0, 2);
+        }
+        p.cleared = true;
+    }
+    const Drape* drape = frame.drape.get();
+    if (!drape || drape->size != p.size)
+        return;
+    const DrapeWindow windows[2] = {drape->near, drape->far};
+    bool redraw[2];
+    for (int i = 0; i < 2; ++i)
+        redraw[i] = drape->version != p.version || !(windows[i] == p.windows[i]);
+    if (!redraw[0] && !redraw[1])
+        return;
+
+    Buffer& vertices = p.vertices[frameIndex];
+    const VkDeviceSize bytes = drape->vertices.size() * sizeof(DrapeVertex);
+    bool grown = false;
+    ensureStorageCapacity(device, vertices, bytes, &grown, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT);
+    if (bytes)
+        std::memcpy(vertices.data, drape->vertices.data(), bytes);
+
+    for (uint32_t layer = 0; layer < 2; ++layer) {
+        if (!redraw[layer])
+            continue;
+        // The samples are drawn, then resolved into the layer by a copy (an attachment's resolve
+        // into one layer of an array went to the first layer on lavapipe).
+        for (const Image* samples : {&p.colourSamples, &p.coverageSamples}) // the last resolve has read them
+            imageBarrier(cmd, samples->image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                         VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_RESOLVE_BIT,
+                         VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                         VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT);
+        VkRenderingAttachmentInfo attachments[2] = {{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO},
+                                                    {VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO}};
+        attachments[0].imageView = p.colourSamples.view;
+        attachments[1].imageView = p.coverageSamples.view;
+        for (VkRenderingAttachmentInfo& a : attachments) {
+            a.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+            a.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+            a.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
+            a.clearValue.color = {{0, 0, 0, 0}};
+        }
+        VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
+        rendering.renderArea.extent = {uint32_t(p.size), uint32_t(p.size)};
+        rendering.layerCount = 1;
+        rendering.colorAttachmentCount = 2;
+        rendering.pColorAttachments = attachments;
+        vkCmdBeginRendering(cmd, &rendering);
+        if (!drape->vertices.empty()) {
+            VkViewport viewport{0, 0, float(p.size), float(p.size), 0, 1};
+            VkRect2D scissor{{0, 0}, {uint32_t(p.size), uint32_t(p.size)}};
+            vkCmdSetViewport(cmd, 0, 1, &viewport);
+            vkCmdSetScissor(cmd, 0, 1, &scissor);
+            vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, p.pipeline);
+            const DrapeWindow& w = windows[layer];
+            const glm::dvec2 centre = (w.min + w.max) * 0.5;
+            WindowConstants constants{glm::vec2(w.min - centre), glm::vec2(1.0 / (w.max - w.min)), glm::vec2(centre)};
+            vkCmdPushConstants(cmd, p.layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof constants, &constants);
+            VkDeviceSize offset = 0;
+            vkCmdBindVertexBuffers(cmd, 0, 1, &vertices.buffer, &offset);
+            vkCmdDraw(cmd, uint32_t(drape->vertices.size()), 1, 0, 0);
+        }
+        vkCmdEndRendering(cmd);
+        resolveInto(cmd, p.colourSamples, p.colour, layer, p.size);
+        resolveInto(cmd, p.coverageSamples, p.coverage, layer, p.size);
+        p.windows[layer] = windows[layer];
+    }
+    p.version = drape->version;
+}
+
+glm::vec4 drapeTransform(const DrapeWindow& w, const glm::dvec3& eye) {
+    const glm::dvec2 size = w.max - w.min;
+    if (!(size.x > 0 && size.y > 0))
+        return glm::vec4(0);
+    const glm::dvec2 scale = 1.0 / size;
+    return glm::vec4(glm::vec2((glm::dvec2(eye) - w.min) * scale), glm::vec2(scale));
+}
+
+} // namespace kresy

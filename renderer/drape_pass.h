@@ -1,0 +1,43 @@
+#pragma once
+// The ground's painting (FrameInput::drape, scene/annotations.h): annotations' triangles drawn
+// from above into two pictures, near (layer 0) and far (layer 1), that the terrain shader reads.
+// A picture is redrawn only when its triangles or its window change.
+
+#include "resources.h"
+#include "scene/frame.h"
+
+#include <array>
+#include <glm/glm.hpp>
+
+namespace kresy {
+
+struct DrapePass {
+    Image colour;   // R8G8B8A8_SRGB, 2 layers: premultiplied colour and opacity
+    Image coverage; // R8G8_UNORM, 2 layers: arrows' and areas' coverage (outlines)
+    // Drawn 4x multisampled, then resolved into a layer: edges fall between texels, so the
+    // outlines the terrain shader finds at half coverage are straight, not stepped.
+    Image colourSamples, coverageSamples;
+    int size = 0;
+    bool cleared = false; // the images have left UNDEFINED (cleared and readable)
+    VkPipelineLayout layout = VK_NULL_HANDLE;
+    VkPipeline pipeline = VK_NULL_HANDLE;
+    std::array<Buffer, kFramesInFlight> vertices;
+    uint64_t version = 0;                  // of the vertices in the pictures
+    std::array<DrapeWindow, 2> windows{}; // of the pictures
+};
+
+bool createDrapePass(const Device& device, const std::string& shaderDir, DrapePass* pass, std::string* error);
+void destroyDrapePass(const Device& device, DrapePass& pass);
+
+// Outside rendering: redraws what changed. Returns true when the images were replaced (another
+// size): the caller waits for the GPU first (resizeFirst) and rewrites its descriptor sets.
+bool drapeNeedsResize(const DrapePass& pass, const FrameInput& frame);
+void resizeDrape(const Device& device, DrapePass& pass, int size);
+void prepareDrape(const Device& device, DrapePass& pass, VkCommandBuffer cmd, uint32_t frameIndex,
+                  const FrameInput& frame);
+
+// For the terrain shader: a picture's texture coordinates are relative.xy * zw + xy, with
+// `relative` the ground point minus the eye (Frame.drapeNear and drapeFar in common.glsl).
+glm::vec4 drapeTransform(const DrapeWindow& window, const glm::dvec3& eye);
+
+} // namespace kresy
