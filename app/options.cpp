@@ -78,6 +78,8 @@ const char* const kViewUsage =
     "  --shot FILE        play a camera path (docs/shot-format.md); P plays it again\n"
     "  --deck FILE        the bookmarks F5 presents (default: data/shots/lecture.deck.json)\n"
     "  --edit FILE        open the shot editor (F2) on FILE, a new shot if it does not exist\n"
+    "  --annotate[=ID]    open the annotation editor (F3) on the replay's annotations file,\n"
+    "                     with the annotation ID selected\n"
     "  --help             show this help\n"
     "\n"
     "Controls (F1 in the window lists them all): drag with the left mouse button to look around;\n"
@@ -386,8 +388,13 @@ ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* 
              o->edit = v;
              return std::nullopt;
          }},
+        {"--annotate", [&](const std::string& v) -> std::optional<std::string> {
+             o->annotate = true;
+             o->annotation = v;
+             return std::nullopt;
+         }},
     });
-    ParseResult r = parseFlags(args, handlers);
+    ParseResult r = parseFlags(args, handlers, {{"--annotate", &o->annotate}});
     if (r.ok && !r.help && !o->screenshot.empty() && o->frames == 0)
         o->frames = 3; // new ImGui windows are hidden on their first frame
     return r;

@@ -39,6 +39,8 @@ struct ViewOptions {
     std::string shot;       // --shot FILE: play this camera path (docs/shot-format.md)
     std::string deck;       // --deck FILE: bookmarks for presenter mode (F5); empty: the lecture deck
     std::string edit;       // --edit FILE: open the shot editor on this shot (new if missing)
+    bool annotate = false;  // --annotate[=ID]: open the annotation editor (F3), ID selected
+    std::string annotation;
     bool present = false;   // kresy present: start full screen in presenter mode
 };
 

@@ -1,5 +1,6 @@
 // kresy view: the interactive window.
 
+#include "annotation_editor.h"
 #include "commands.h"
 #include "core/log.h"
 #include "dataset.h"
@@ -219,6 +220,11 @@ const char* const kControlsHelp =
     "  P                    play the shot (--shot) again\n"
     "  F2                   the shot editor: K add a key from the view, Del delete it,\n"
     "                       Ctrl+Z / Ctrl+Y undo / redo, Ctrl+S save\n"
+    "  F3                   the annotation editor: New label/arrow/area/line, then on the map\n"
+    "                       click adds a point, Shift+click inserts it into the nearest segment,\n"
+    "                       drag moves one, right click or Del removes one; click an annotation\n"
+    "                       to select it (one of its points while another is selected);\n"
+    "                       Ctrl+Z / Ctrl+Y undo / redo, Ctrl+S save\n"
     "  F5                   present the deck full screen; Esc leaves\n"
     "  in presenter mode    Page Down, Right, Down, Space: next bookmark;\n"
     "                       Page Up, Left, Up: previous; Home: first; S: status line\n"
@@ -311,6 +317,10 @@ int runWindow(const ViewOptions& options) {
     }
     ReplayAnnotations annotations = openAnnotations(options.replay, replay);
     mapOverlays.setAnnotations(annotations.all, replay);
+    AnnotationEditor annotationEditor; // edits annotations.file; F3 shows it
+    openAnnotationEditor(&annotationEditor, annotations, replay);
+    annotationEditor.open = options.annotate;
+    annotationEditor.selected = annotationEditor.doc.find(options.annotation);
     if (!glfwInit()) {
         const char* why = nullptr;
         glfwGetError(&why);
@@ -464,9 +474,11 @@ int runWindow(const ViewOptions& options) {
     bool screenshotWritten = false;
     while (!glfwWindowShouldClose(win.handle)) {
         glfwPollEvents();
-        if (glfwWindowShouldClose(win.handle) && editor.doc.dirty() && !closeConfirmed) { // ask before edits are lost
+        AnnotationEditorRequest annotationRequest;
+        if (glfwWindowShouldClose(win.handle) && (editor.doc.dirty() || annotationEditor.doc.dirty()) &&
+            !closeConfirmed) { // ask before edits are lost: the shot's first, then the annotations'
             glfwSetWindowShouldClose(win.handle, GLFW_FALSE);
-            editor.closeRequested = true;
+            (editor.doc.dirty() ? editor.closeRequested : annotationEditor.closeRequested) = true;
         }
         glfwGetFramebufferSize(win.handle, &fbWidth, &fbHeight);
         if (fbWidth == 0 || fbHeight == 0) { // minimised: nothing to draw, nothing to count
@@ -507,6 +519,8 @@ int runWindow(const ViewOptions& options) {
                                          autosaveDirectory(), &error))
                     logWarning("%s", error.c_str());
             }
+            if (ImGui::IsKeyPressed(GLFW_KEY_F3, false) && !presenter.active)
+                annotationEditor.open = !annotationEditor.open;
             if (presenter.active) {
                 if (int step = presenterStep(presenter))
                     goToBookmark(presenter.current + step);
@@ -523,6 +537,8 @@ int runWindow(const ViewOptions& options) {
         double ground = terrain.heightAt(camera.position.lat, camera.position.lon);
         bool orbitStarts = false, zooming = false;
         FreeCameraInput input = readInput(win, dt, &orbitStarts, &zooming);
+        if (annotationEditor.dragPoint >= 0) // the left button moves an annotation's point, not the view
+            input.lookDx = input.lookDy = 0;
         if ((orbitStarts || zooming) && lastView) { // the ground under the cursor, in framebuffer pixels
             const double x = win.lastX * fbWidth / std::max(1, winWidth(win)), y = win.lastY * fbHeight / std::max(1, winHeight(win));
             const std::optional<GeoPoint> point = groundUnderPixel(*lastView, terrain.scene(), fbWidth, fbHeight, x, y, groundAt);
@@ -592,6 +608,21 @@ int runWindow(const ViewOptions& options) {
             }
             if (std::optional<SearchHit> hit = drawSearchBox(searchBox, search, unitPosition, float(fbWidth)))
                 flyToHit(*hit);
+            { // before the shot editor: a key the annotation editor takes, the shot editor does not see
+                const CameraView view = computeCameraView(camera, terrain.scene(), double(fbWidth) / fbHeight,
+                                                          camera.position.alt - ground);
+                const double scale = double(fbWidth) / std::max(1, winWidth(win)); // framebuffer pixels per window's
+                annotationRequest = drawAnnotationEditor(
+                    annotationEditor,
+                    annotationEditorView(view, terrain.scene(), fbWidth, fbHeight, scale, groundAt, timeline.now),
+                    float(fbHeight));
+                if (annotationRequest.changed) // the map shows every edit at once
+                    mapOverlays.setAnnotations(annotationsToDraw(annotationEditor), replay);
+                if (annotationRequest.closeWindow) { // answered last: the shot's question came first
+                    closeConfirmed = true;
+                    glfwSetWindowShouldClose(win.handle, GLFW_TRUE);
+                }
+            }
             if (!editor.doc.path().empty()) {
                 const bool previewing = director.mode == DirectorMode::Shot && director.shot == previewPath;
                 if (previewing)
@@ -625,7 +656,9 @@ int runWindow(const ViewOptions& options) {
                     director.shotPlaying = false;
                 if (director.mode == DirectorMode::Shot && director.shot == previewPath && previewPath != editor.path())
                     director.shot = previewPath = editor.path(); // an edit shows at once
-                if (request.closeWindow) { // answered: saved, or the edits thrown away
+                if (request.closeWindow && annotationEditor.doc.dirty()) { // then the annotations' question
+                    annotationEditor.closeRequested = true;
+                } else if (request.closeWindow) { // answered: saved, or the edits thrown away
                     closeConfirmed = true;
                     glfwSetWindowShouldClose(win.handle, GLFW_TRUE);
                 }
@@ -642,7 +675,9 @@ int runWindow(const ViewOptions& options) {
         }
         if (!io.WantCaptureMouse && ImGui::IsMouseReleased(ImGuiMouseButton_Left))
             clicked = std::abs(io.MousePos.x - pressX) < 4 && std::abs(io.MousePos.y - pressY) < 4;
-        const bool doubleClicked = !io.WantCaptureMouse && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);
+        bool doubleClicked = !io.WantCaptureMouse && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);
+        if (annotationRequest.ownsMapClicks) // they place and pick annotations' points
+            clicked = doubleClicked = false;
         ImGui::Render();
 
         FrameInput frame = makeFrameInput(camera, terrain.scene(), time, fbWidth, fbHeight, ground);

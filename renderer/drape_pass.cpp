@@ -75,8 +75,9 @@ bool createDrapePass(const Device& device, const std::string& shaderDir, DrapePa
 
 void destroyDrapePass(const Device& device, DrapePass& p) {
     destroyImages(device, p);
-    for (Buffer& b : p.vertices)
-        destroyBuffer(device, b);
+    for (auto& perFrame : p.vertices)
+        for (Buffer& b : perFrame)
+            destroyBuffer(device, b);
     vkDestroyPipeline(device.device, p.pipeline, nullptr);
     vkDestroyPipelineLayout(device.device, p.layout, nullptr);
     p = DrapePass{};
@@ -95,8 +96,7 @@ void resizeDrape(const Device& device, DrapePass& p, int size) {
                                     kDrapeSamples);
     p.size = size;
     p.cleared = false;
-    p.version = 0;
-    p.windows = {};
+    p.versions = {};
 }
 
 void prepareDrape(const Device& device, DrapePass& p, VkCommandBuffer cmd, uint32_t frameIndex, const FrameInput& frame) {
@@ -118,23 +118,18 @@ void prepareDrape(const Device& device, DrapePass& p, VkCommandBuffer cmd, uint3
     const Drape* drape = frame.drape.get();
     if (!drape || drape->size != p.size)
         return;
-    const DrapeWindow windows[2] = {drape->near, drape->far};
-    bool redraw[2];
-    for (int i = 0; i < 2; ++i)
-        redraw[i] = drape->version != p.version || !(windows[i] == p.windows[i]);
-    if (!redraw[0] && !redraw[1])
-        return;
-
-    Buffer& vertices = p.vertices[frameIndex];
-    const VkDeviceSize bytes = drape->vertices.size() * sizeof(DrapeVertex);
-    bool grown = false;
-    ensureStorageCapacity(device, vertices, bytes, &grown, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT);
-    if (bytes)
-        std::memcpy(vertices.data, drape->vertices.data(), bytes);
-
+    const DrapePicture* pictures[2] = {&drape->near, &drape->far};
     for (uint32_t layer = 0; layer < 2; ++layer) {
-        if (!redraw[layer])
+        const DrapePicture& picture = *pictures[layer];
+        if (picture.version == p.versions[layer])
             continue;
+        const size_t count = picture.vertices ? picture.vertices->size() : 0;
+        Buffer& vertices = p.vertices[frameIndex][layer];
+        bool grown = false;
+        ensureStorageCapacity(device, vertices, std::max<size_t>(count, 1) * sizeof(DrapeVertex), &grown,
+                              VK_BUFFER_USAGE_VERTEX_BUFFER_BIT);
+        if (count)
+            std::memcpy(vertices.data, picture.vertices->data(), count * sizeof(DrapeVertex));
         // The samples are drawn, then resolved into the layer by a copy (an attachment's resolve
         // into one layer of an array went to the first layer on lavapipe).
         for (const Image* samples : {&p.colourSamples, &p.coverageSamples}) // the last resolve has read them
@@ -158,26 +153,25 @@ void prepareDrape(const Device& device, DrapePass& p, VkCommandBuffer cmd, uint3
         rendering.colorAttachmentCount = 2;
         rendering.pColorAttachments = attachments;
         vkCmdBeginRendering(cmd, &rendering);
-        if (!drape->vertices.empty()) {
+        if (count) {
             VkViewport viewport{0, 0, float(p.size), float(p.size), 0, 1};
             VkRect2D scissor{{0, 0}, {uint32_t(p.size), uint32_t(p.size)}};
             vkCmdSetViewport(cmd, 0, 1, &viewport);
             vkCmdSetScissor(cmd, 0, 1, &scissor);
             vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, p.pipeline);
-            const DrapeWindow& w = windows[layer];
+            const DrapeWindow& w = picture.window;
             const glm::dvec2 centre = (w.min + w.max) * 0.5;
             WindowConstants constants{glm::vec2(w.min - centre), glm::vec2(1.0 / (w.max - w.min)), glm::vec2(centre)};
             vkCmdPushConstants(cmd, p.layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof constants, &constants);
             VkDeviceSize offset = 0;
             vkCmdBindVertexBuffers(cmd, 0, 1, &vertices.buffer, &offset);
-            vkCmdDraw(cmd, uint32_t(drape->vertices.size()), 1, 0, 0);
+            vkCmdDraw(cmd, uint32_t(count), 1, 0, 0);
         }
         vkCmdEndRendering(cmd);
         resolveInto(cmd, p.colourSamples, p.colour, layer, p.size);
         resolveInto(cmd, p.coverageSamples, p.coverage, layer, p.size);
-        p.windows[layer] = windows[layer];
+        p.versions[layer] = picture.version;
     }
-    p.version = drape->version;
 }
 
 glm::vec4 drapeTransform(const DrapeWindow& w, const glm::dvec3& eye) {

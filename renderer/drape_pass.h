@@ -21,9 +21,8 @@ struct DrapePass {
     bool cleared = false; // the images have left UNDEFINED (cleared and readable)
     VkPipelineLayout layout = VK_NULL_HANDLE;
     VkPipeline pipeline = VK_NULL_HANDLE;
-    std::array<Buffer, kFramesInFlight> vertices;
-    uint64_t version = 0;                  // of the vertices in the pictures
-    std::array<DrapeWindow, 2> windows{}; // of the pictures
+    std::array<std::array<Buffer, 2>, kFramesInFlight> vertices; // per frame, per picture
+    std::array<uint64_t, 2> versions{}; // of the pictures drawn (DrapePicture::version)
 };
 
 bool createDrapePass(const Device& device, const std::string& shaderDir, DrapePass* pass, std::string* error);

@@ -13,6 +13,7 @@ struct SegmentData {
     glm::vec4 from; // xyz camera-relative, w width in pixels
     glm::vec4 to;
     glm::vec4 fromColour, toColour;
+    glm::vec4 dash; // start, period, on fraction (pixels)
 };
 struct BillboardData {
     glm::vec4 position; // xyz camera-relative, w opacity
@@ -166,7 +167,7 @@ void prepareMarks(const Device& device, MarksPass& p, uint32_t frameInFlight, co
     auto* segments = static_cast<SegmentData*>(f.lines.data);
     for (const LineSegment& l : frame.lines)
         *segments++ = {glm::vec4(glm::vec3(l.from - eye), l.widthPixels), glm::vec4(glm::vec3(l.to - eye), 0),
-                       l.fromColour, l.toColour};
+                       l.fromColour, l.toColour, glm::vec4(l.dashStart, l.dashPixels, l.dashOn, 0)};
     auto* marks = static_cast<BillboardData*>(f.billboards.data);
     for (const Billboard& b : frame.billboards)
         *marks++ = {glm::vec4(glm::vec3(b.position - eye), b.opacity), b.fill, b.uvRect, glm::vec4(b.size, b.offset)};

@@ -74,8 +74,8 @@ FrameUniforms makeFrameUniforms(const FrameInput& f) {
     u.terrain = glm::vec4(f.exaggeration, axis);
     u.drape = glm::vec4(f.drape ? 1 : 0, f.outlinePixels, f.drawWater ? 1 : 0, 0);
     if (f.drape) {
-        u.drapeNear = drapeTransform(f.drape->near, f.camera.eye);
-        u.drapeFar = drapeTransform(f.drape->far, f.camera.eye);
+        u.drapeNear = drapeTransform(f.drape->near.window, f.camera.eye);
+        u.drapeFar = drapeTransform(f.drape->far.window, f.camera.eye);
     }
     return u;
 }

@@ -30,10 +30,35 @@ std::vector<glm::dvec2> onPlane(const EnuFrame& scene, const std::vector<GeoPoin
     return out;
 }
 
-// How finely growth is followed: the head moves on in steps of this fraction of the path.
-constexpr double kGrowthStep = 1.0 / 2048;
-
 } // namespace
+
+void dashLines(FrameInput* frame, size_t first, LineDash dash, double pixelScale) {
+    if (dash == LineDash::Solid)
+        return;
+    // A dash of 14 px and a gap of 8; dots of 3 px every 7 (at 1080 lines).
+    const float period = float((dash == LineDash::Dashed ? 22 : 7) * pixelScale);
+    const float on = dash == LineDash::Dashed ? 14.0f / 22 : 3.0f / 7;
+    const CameraView& c = frame->camera;
+    auto onScreen = [&](const glm::dvec3& p, glm::vec2* out) {
+        const glm::vec4 clip = c.viewProjection * glm::vec4(glm::vec3(p - c.eye), 1.0f);
+        if (clip.w <= 1e-3f)
+            return false;
+        *out = glm::vec2(clip) / clip.w * 0.5f * glm::vec2(frame->width, frame->height);
+        return true;
+    };
+    float along = 0;
+    for (size_t i = first; i < frame->lines.size(); ++i) {
+        LineSegment& s = frame->lines[i];
+        if (i == first || s.from != frame->lines[i - 1].to)
+            along = 0; // a new run: the pattern starts again
+        s.dashPixels = period;
+        s.dashOn = on;
+        s.dashStart = along;
+        glm::vec2 a, b;
+        if (onScreen(s.from, &a) && onScreen(s.to, &b))
+            along = std::fmod(along + glm::distance(a, b), period);
+    }
+}
 
 ResolvedStyle resolveStyle(const Annotation& a, const Replay* replay) {
     ResolvedStyle s;
@@ -131,29 +156,34 @@ void AnnotationLayer::setAnnotations(const AnnotationSet& set, const Replay* rep
         }
         // The far picture covers every painted shape, with room for an arrow's head.
         const double margin = a.kind == AnnotationKind::Arrow ? s.style.widthMetres * 1.2 : 0;
+        s.min = glm::dvec2(1e30);
+        s.max = glm::dvec2(-1e30);
         for (const glm::dvec2& p : s.path) {
-            lo = glm::min(lo, p - margin);
-            hi = glm::max(hi, p + margin);
+            s.min = glm::min(s.min, p - margin);
+            s.max = glm::max(s.max, p + margin);
         }
+        lo = glm::min(lo, s.min);
+        hi = glm::max(hi, s.max);
     }
     if (lo.x > hi.x)
         lo = hi = glm::dvec2(0);
     // A little more than the shapes: their outlines must fit too.
     const glm::dvec2 pad = glm::max((hi - lo) * 0.02, glm::dvec2(2000));
     far_ = {lo - pad, hi + pad};
-    painted_.clear();
+    pictures_[0] = pictures_[1] = Picture{};
     drape_.reset();
 }
 
-void AnnotationLayer::paint(const std::vector<std::pair<size_t, double>>& shown) {
-    auto drape = std::make_shared<Drape>();
+std::shared_ptr<const std::vector<DrapeVertex>>
+AnnotationLayer::paint(const std::vector<std::pair<size_t, double>>& content) const {
+    auto vertices = std::make_shared<std::vector<DrapeVertex>>();
     auto emit = [&](const std::vector<glm::dvec2>& triangles, glm::vec4 colour, glm::vec2 coverage) {
         for (const glm::dvec2& p : triangles)
-            drape->vertices.push_back({glm::vec2(p), colour, coverage});
+            vertices->push_back({glm::vec2(p), colour, coverage});
     };
     // Areas under arrows.
     for (int pass = 0; pass < 2; ++pass)
-        for (const auto& [index, growth] : shown) {
+        for (const auto& [index, growth] : content) {
             const Annotation& a = set_.annotations[index];
             const Shape& s = shapes_[index];
             if (pass == 0 && a.kind == AnnotationKind::Area)
@@ -166,46 +196,77 @@ void AnnotationLayer::paint(const std::vector<std::pair<size_t, double>>& shown)
                 emit(triangles, s.style.colour, {1, 0});
             }
         }
-    drape->far = far_;
-    drape->version = nextDrapeVersion();
-    drape_ = std::move(drape);
-    painted_ = shown;
+    return vertices;
+}
+
+std::vector<std::pair<size_t, double>> AnnotationLayer::contentFor(const DrapeWindow& window, int size,
+                                                                   const std::vector<std::pair<size_t, double>>& shown) const {
+    // An arrow's growth is followed in steps of one texel of the picture: a picture is painted
+    // again only when a head has moved by a texel, and far pictures (large texels) seldom.
+    const double texel = std::max(window.max.x - window.min.x, window.max.y - window.min.y) / size;
+    std::vector<std::pair<size_t, double>> content;
+    for (const auto& [index, growth] : shown) {
+        const Shape& s = shapes_[index];
+        if (s.max.x < window.min.x || s.max.y < window.min.y || s.min.x > window.max.x || s.min.y > window.max.y)
+            continue; // outside the picture
+        double g = growth;
+        if (g < 1) {
+            const double step = texel / std::max(pathLength(s.path), texel);
+            g = std::floor(g / step) * step;
+        }
+        if (g > 0)
+            content.emplace_back(index, g);
+    }
+    return content;
 }
 
 void AnnotationLayer::addToFrame(FrameInput* frame, const HeightFunction& groundAt, double heightAboveGround,
                                  double pixelScale, double pixelError, bool settled, int drapeSize) {
-    std::vector<std::pair<size_t, double>> shown;
+    std::vector<std::pair<size_t, double>> shown; // painted shapes and their growth
     for (size_t i = 0; i < set_.annotations.size(); ++i) {
         const Annotation& a = set_.annotations[i];
         if (!annotationVisible(a, frame->time))
             continue;
         if (a.kind == AnnotationKind::Line) {
+            const size_t first = frame->lines.size();
             if (settled)
                 shapes_[i].line->drawSettled(frame, groundAt, pixelScale, pixelError);
             else
                 shapes_[i].line->draw(frame, groundAt, pixelScale, pixelError);
+            dashLines(frame, first, shapes_[i].style.dash, pixelScale);
         } else if (a.kind == AnnotationKind::Arrow || a.kind == AnnotationKind::Area) {
-            const double growth = std::round(annotationGrowth(a, frame->time) / kGrowthStep) * kGrowthStep;
+            const double growth = annotationGrowth(a, frame->time);
             if (growth > 0)
                 shown.emplace_back(i, growth);
         }
     }
     if (shown.empty()) {
-        painted_.clear();
+        pictures_[0] = pictures_[1] = Picture{};
         drape_.reset();
         return;
     }
-    if (!drape_ || shown != painted_ || drape_->size != drapeSize) {
-        paint(shown);
-        drape_->size = drapeSize;
+    const DrapeWindow windows[2] = {nearDrapeWindow(frame->camera, heightAboveGround, far_), far_};
+    bool changed = !drape_ || drape_->size != drapeSize;
+    std::vector<std::pair<size_t, double>> wanted[2];
+    bool stale[2];
+    for (int p = 0; p < 2; ++p) {
+        wanted[p] = contentFor(windows[p], drapeSize, shown);
+        stale[p] = wanted[p] != pictures_[p].content || !(windows[p] == pictures_[p].drawn.window) ||
+                   pictures_[p].drawn.version == 0;
     }
-    const DrapeWindow near = nearDrapeWindow(frame->camera, heightAboveGround, far_);
-    if (!(near == drape_->near)) {
-        // Same triangles, another window: a copy that shares nothing the renderer keeps.
-        auto moved = std::make_shared<Drape>(*drape_);
-        moved->near = near;
-        drape_ = std::move(moved);
-    }
+    // In the window, one picture a frame at most (each costs the CPU renderer a few
+    // milliseconds): the one not painted last goes first, the other follows next frame.
+    if (!settled && stale[0] && stale[1])
+        stale[lastPainted_] = false;
+    for (int p = 0; p < 2; ++p)
+        if (stale[p]) {
+            pictures_[p].content = std::move(wanted[p]);
+            pictures_[p].drawn = {windows[p], paint(pictures_[p].content), nextDrapeVersion()};
+            lastPainted_ = p;
+            changed = true;
+        }
+    if (changed)
+        drape_ = std::make_shared<Drape>(Drape{pictures_[0].drawn, pictures_[1].drawn, drapeSize});
     frame->drape = drape_;
     frame->outlinePixels = float(2.0 * pixelScale);
 }

@@ -34,6 +34,10 @@ struct ResolvedStyle {
 // `replay` (may be null) gives the sides' colours.
 ResolvedStyle resolveStyle(const Annotation& a, const Replay* replay);
 
+// Gives the lines frame->lines[first..] (consecutive segments joined end to end) the dash
+// pattern of `dash`, measured on screen: the dashes keep their length in pixels at any distance.
+void dashLines(FrameInput* frame, size_t first, LineDash dash, double pixelScale);
+
 // The raster's windows for a camera: the near one centred ahead of the camera, sized by its
 // height above the ground, snapped to a grid so small moves keep it; the far one as given.
 // When the near one would cover the far one, both are the far one.
@@ -50,8 +54,9 @@ public:
     // Appends what frame->time shows: the painted areas and arrows (frame->drape), the lines
     // draped (see DrapedLines; `settled` samples every height first). `heightAboveGround` is the
     // camera's, for the near picture. `drapeSize` is the pictures' width and height in texels.
+    // Unless `settled`, at most one picture is painted again per frame; offline, both.
     void addToFrame(FrameInput* frame, const HeightFunction& groundAt, double heightAboveGround, double pixelScale,
-                    double pixelError, bool settled, int drapeSize = 2048);
+                    double pixelError, bool settled, int drapeSize = 1024);
 
     // The labels frame time `t` shows, each with the index of its annotation: label annotations,
     // and the names of arrows on their body once they have grown, and of areas at their centre. Anchors are on the ground
@@ -63,25 +68,37 @@ public:
     };
     void labelsAt(Time t, std::vector<Label>* out) const;
 
-    // Triangles painted for the last frame (for tests and the benchmark).
-    size_t drapeTriangles() const { return drape_ ? drape_->vertices.size() / 3 : 0; }
+    // Triangles in the far picture of the last frame (for the benchmark).
+    size_t drapeTriangles() const {
+        return drape_ && drape_->far.vertices ? drape_->far.vertices->size() / 3 : 0;
+    }
 
 private:
     struct Shape {
         std::vector<glm::dvec2> path;      // arrows: the smoothed path; areas: the ring (plane metres)
         std::vector<glm::dvec2> triangles; // areas: filled once
         glm::dvec2 centre{0};              // areas: where the name goes
+        glm::dvec2 min{0}, max{0};         // bounds on the plane (arrows with room for the head)
         ResolvedStyle style;
         std::unique_ptr<DrapedLines> line; // lines
     };
-    void paint(const std::vector<std::pair<size_t, double>>& shown);
+    // A picture's triangles for (annotation, growth) pairs: areas first, arrows over them.
+    std::shared_ptr<const std::vector<DrapeVertex>> paint(const std::vector<std::pair<size_t, double>>& content) const;
+    // What of `shown` a picture over `window` holds, growth rounded to its texels.
+    std::vector<std::pair<size_t, double>> contentFor(const DrapeWindow& window, int size,
+                                                      const std::vector<std::pair<size_t, double>>& shown) const;
+    struct Picture {
+        std::vector<std::pair<size_t, double>> content;
+        DrapePicture drawn;
+    };
 
     AnnotationSet set_;
     EnuFrame scene_;
     std::vector<Shape> shapes_; // one per annotation
     DrapeWindow far_;
-    std::vector<std::pair<size_t, double>> painted_; // (annotation, growth) in the last picture
-    std::shared_ptr<Drape> drape_;
+    Picture pictures_[2]; // near, far
+    int lastPainted_ = 0; // the far picture goes first: it covers everything
+    std::shared_ptr<const Drape> drape_;
 };
 
 } // namespace kresy

@@ -36,6 +36,9 @@ struct LineSegment {
     glm::dvec3 from{0}, to{0}; // scene ENU
     glm::vec4 fromColour{1}, toColour{1}; // rgb and alpha
     float widthPixels = 2;
+    // Dashes: every dashPixels along the line on screen, the first dashOn of it drawn;
+    // dashStart is how far along the pattern `from` lies (pixels). 0: a solid line.
+    float dashPixels = 0, dashOn = 1, dashStart = 0;
 };
 
 // Billboards' texture (RGBA8): R fill coverage, G line coverage, B halo (scene/symbols.h).
@@ -95,14 +98,18 @@ struct DrapeWindow {
     bool operator==(const DrapeWindow&) const = default;
 };
 
-struct Drape {
-    std::vector<DrapeVertex> vertices; // triangle list
-    DrapeWindow near, far;
-    int size = 2048;      // texels across each picture
-    uint64_t version = 0; // new for new vertices: the renderer redraws when it or a window changes
+struct DrapePicture {
+    DrapeWindow window;
+    std::shared_ptr<const std::vector<DrapeVertex>> vertices; // a triangle list; may be null (nothing)
+    uint64_t version = 0; // new whenever the window or the triangles change: the renderer redraws it then
 };
 
-// A version no other Drape had (process-wide).
+struct Drape {
+    DrapePicture near, far;
+    int size = 1024; // texels across each picture
+};
+
+// A picture version no other had (process-wide).
 uint64_t nextDrapeVersion();
 
 struct FrameInput {

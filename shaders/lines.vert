@@ -6,12 +6,14 @@ struct Segment {
     vec4 from; // xyz camera-relative, w width in pixels
     vec4 to;
     vec4 fromColour, toColour;
+    vec4 dash; // x pixels along the pattern at `from`, y period (0: solid), z the part drawn
 };
 layout(std430, set = 0, binding = 1) readonly buffer Segments { Segment segments[]; };
 
 layout(location = 0) out vec4 colour;
 layout(location = 1) out float across; // -1..1 over the width, for antialiasing
 layout(location = 2) out float halfWidth;
+layout(location = 3) out vec3 dash; // pixels along the pattern, period, part drawn
 
 void main() {
     Segment s = segments[gl_InstanceIndex];
@@ -38,4 +40,6 @@ void main() {
     gl_Position = offsetPixels(p, normal * corner.y * halfWidth);
     colour = corner.x < 0.5 ? s.fromColour : s.toColour;
     across = corner.y;
+    // sa and sb are in half pixels (clip -1..1 spans the viewport twice over).
+    dash = vec3(s.dash.x + (corner.x < 0.5 ? 0.0 : 0.5 * length(sb - sa)), s.dash.yz);
 }

@@ -11,15 +11,7 @@ namespace {
 const glm::vec4 kMagenta{1, 0, 1, 1};
 
 bool magentaNear(const ImageRGBA8& image, glm::dvec2 at, int radius = 2) {
-    for (int y = int(at.y) - radius; y <= int(at.y) + radius; ++y)
-        for (int x = int(at.x) - radius; x <= int(at.x) + radius; ++x) {
-            if (x < 0 || y < 0 || x >= image.width || y >= image.height)
-                continue;
-            const uint8_t* p = &image.pixels[(size_t(y) * image.width + x) * 4];
-            if (p[0] > 180 && p[1] < 90 && p[2] > 180)
-                return true;
-        }
-    return false;
+    return pixelNear(image, at, [](const uint8_t* p) { return p[0] > 180 && p[1] < 90 && p[2] > 180; }, radius);
 }
 
 class DrapedLineRender : public RenderTest {

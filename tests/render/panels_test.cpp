@@ -1,8 +1,10 @@
 // The search box and the shot editor as a user drives them: keys pressed and text typed into a
 // real ImGui context (no renderer: ImGui only needs its font atlas built to lay out text).
 
+#include "app/annotation_editor.h"
 #include "app/search_box.h"
 #include "app/shot_editor.h"
+#include "replays/annotations_io.h"
 #include "scene/places.h"
 
 #include <GLFW/glfw3.h>
@@ -11,6 +13,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 namespace kresy {
@@ -193,6 +196,164 @@ TEST_F(Panels, TheShotEditorAutosavesAndTheNextSessionIsOfferedTheEdits) {
     ASSERT_TRUE(next.recovery) << "the edits were not offered back";
     EXPECT_EQ(next.recovery->shot.keys.size(), 3u);
     EXPECT_EQ(next.doc.shot().keys.size(), 2u) << "the file's version is shown until the user restores";
+    fs::remove_all(dir);
+}
+
+// The annotation editor's map as a flat projection: 100 pixels a degree, 20 E 55 N at the top left.
+AnnotationEditorView flatMap(Time t) {
+    AnnotationEditorView view;
+    view.campaignTime = t;
+    view.project = [](const GeoPosition& p) -> std::optional<glm::dvec2> {
+        return glm::dvec2((p.lon - 20) * 100, (55 - p.lat) * 100);
+    };
+    view.groundAt = [](double x, double y) -> std::optional<GeoPosition> { return GeoPosition{20 + x / 100, 55 - y / 100}; };
+    return view;
+}
+
+// One frame with the mouse at (x, y), `button` down or not, Shift held or not.
+template <typename Draw>
+void mouseFrame(Draw&& draw, double x, double y, int button = -1, bool shift = false) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(float(x), float(y));
+    for (int b = 0; b < 2; ++b)
+        io.MouseDown[b] = b == button;
+    io.KeyShift = shift;
+    ImGui::NewFrame();
+    draw();
+    ImGui::Render();
+    io.KeyShift = false;
+}
+
+// A click: down in one frame, up in the next.
+template <typename Draw>
+void click(Draw&& draw, double x, double y, int button = 0, bool shift = false) {
+    mouseFrame(draw, x, y, button, shift);
+    mouseFrame(draw, x, y, -1, shift);
+}
+
+TEST_F(Panels, TheAnnotationEditorPlacesPointsWithTheMouseAndSavesWithCtrlS) {
+    const fs::path dir = fs::temp_directory_path() / ("kresy-panels-a-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    Replay replay;
+    replay.sides = {Side{"pl", "Poland", 0x2e6fd8, Affiliation::Friend, Json::object()},
+                    Side{"su", "Soviet Union", 0xc0392b, Affiliation::Hostile, Json::object()}};
+    ReplayAnnotations opened;
+    opened.path = (dir / "r.annotations.json").string();
+    AnnotationEditor editor;
+    openAnnotationEditor(&editor, opened, &replay);
+    const Time t = *parseIso8601("1939-09-18T06:00:00Z");
+    const AnnotationEditorView view = flatMap(t);
+    AnnotationEditorRequest last;
+    bool changed = false, shotEditorSawTheKey = false;
+    auto draw = [&] {
+        last = drawAnnotationEditor(editor, view, 720);
+        changed = changed || last.changed;
+        // The shot editor, drawn next, must not act on a key the annotation editor took.
+        shotEditorSawTheKey = shotEditorSawTheKey || ImGui::IsKeyPressed(GLFW_KEY_Z, false);
+    };
+    mouseFrame(draw, 640, 600);
+    mouseFrame(draw, 640, 600);
+    EXPECT_FALSE(last.ownsMapClicks) << "nothing selected: clicks still pick units";
+    editor.selected = editor.doc.add(AnnotationKind::Arrow, t);
+    EXPECT_EQ(editor.doc.annotations()[0].id, "arrow-1");
+
+    click(draw, 100, 100); // on the map, left of the panel
+    click(draw, 300, 300);
+    EXPECT_TRUE(last.ownsMapClicks);
+    ASSERT_EQ(editor.doc.annotations()[0].points.size(), 2u);
+    EXPECT_EQ(editor.doc.annotations()[0].points[0], (GeoPosition{21, 54}));
+    EXPECT_EQ(editor.doc.annotations()[0].points[1], (GeoPosition{23, 52}));
+    EXPECT_TRUE(changed);
+    ASSERT_EQ(annotationsToDraw(editor).annotations.size(), 1u);
+
+    click(draw, 200, 210, 0, /*shift=*/true); // into the segment
+    ASSERT_EQ(editor.doc.annotations()[0].points.size(), 3u);
+    EXPECT_NEAR(editor.doc.annotations()[0].points[1].lon, 22, 1e-9);
+    EXPECT_NEAR(editor.doc.annotations()[0].points[1].lat, 52.9, 1e-9);
+
+    // Drag the middle point by its handle.
+    mouseFrame(draw, 202, 208, 0);
+    EXPECT_EQ(editor.dragPoint, 1);
+    EXPECT_TRUE(last.ownsMapDrag);
+    for (int i = 1; i <= 5; ++i)
+        mouseFrame(draw, 202 + i * 9.6, 208 - i * 11.6, 0);
+    mouseFrame(draw, 250, 150);
+    EXPECT_EQ(editor.dragPoint, -1);
+    EXPECT_NEAR(editor.doc.annotations()[0].points[1].lon, 22.5, 1e-9);
+    EXPECT_NEAR(editor.doc.annotations()[0].points[1].lat, 53.5, 1e-9);
+    EXPECT_EQ(editor.doc.annotations()[0].points.size(), 3u) << "a drag adds no point";
+
+    click(draw, 101, 99, 1); // right click on the first point
+    ASSERT_EQ(editor.doc.annotations()[0].points.size(), 2u);
+    click(draw, 250, 150, 1); // an arrow keeps two
+    EXPECT_EQ(editor.doc.annotations()[0].points.size(), 2u);
+    EXPECT_TRUE(editor.messageIsError);
+    EXPECT_NE(editor.message.find("at least 2"), std::string::npos) << editor.message;
+
+    frame(draw, GLFW_KEY_Z, nullptr, /*ctrl=*/true); // the right click undone
+    EXPECT_EQ(editor.doc.annotations()[0].points.size(), 3u);
+    EXPECT_FALSE(shotEditorSawTheKey);
+    frame(draw, GLFW_KEY_Z, nullptr, /*ctrl=*/true); // the drag, in one step
+    EXPECT_NEAR(editor.doc.annotations()[0].points[1].lat, 52.9, 1e-9);
+    frame(draw, GLFW_KEY_Y, nullptr, /*ctrl=*/true);
+    EXPECT_NEAR(editor.doc.annotations()[0].points[1].lat, 53.5, 1e-9);
+
+    EXPECT_TRUE(editor.doc.dirty());
+    frame(draw, GLFW_KEY_S, nullptr, /*ctrl=*/true);
+    EXPECT_FALSE(editor.doc.dirty()) << editor.message;
+    AnnotationSet back;
+    std::vector<Diagnostic> diagnostics;
+    ASSERT_TRUE(loadAnnotations(opened.path, &replay, &back, &diagnostics))
+        << (diagnostics.empty() ? "" : formatDiagnostic(diagnostics[0]));
+    EXPECT_EQ(back, editor.doc.set());
+
+    // With nothing selected, a click on an annotation selects it, and clicks no longer add points.
+    mouseFrame(draw, 640, 600);
+    editor.selected = -1;
+    mouseFrame(draw, 640, 600);
+    EXPECT_FALSE(last.ownsMapClicks);
+    click(draw, 275, 226); // on the arrow's second segment, between its points
+    EXPECT_EQ(editor.selected, 0);
+    EXPECT_TRUE(last.ownsMapClicks);
+    EXPECT_EQ(editor.doc.annotations()[0].points.size(), 3u);
+
+    // A new line with one point cannot be saved, and says why; the file stays as it was.
+    editor.selected = editor.doc.add(AnnotationKind::Line, t);
+    click(draw, 400, 100);
+    frame(draw, GLFW_KEY_S, nullptr, /*ctrl=*/true);
+    EXPECT_TRUE(editor.messageIsError);
+    EXPECT_NE(editor.message.find("needs at least 2 points"), std::string::npos) << editor.message;
+    EXPECT_EQ(annotationsToDraw(editor).annotations.size(), 1u) << "a line of one point is not drawn yet";
+    AnnotationSet again;
+    ASSERT_TRUE(loadAnnotations(opened.path, &replay, &again, &diagnostics));
+    EXPECT_EQ(again, back);
+    fs::remove_all(dir);
+}
+
+TEST_F(Panels, TheAnnotationEditorRefusesToSaveOverABrokenFile) {
+    const fs::path dir = fs::temp_directory_path() / ("kresy-panels-b-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    ReplayAnnotations opened;
+    opened.path = (dir / "r.annotations.json").string();
+    opened.fileBroken = true;
+    {
+        std::ofstream(opened.path) << "{ broken";
+    }
+    AnnotationEditor editor;
+    openAnnotationEditor(&editor, opened, nullptr);
+    EXPECT_TRUE(editor.messageIsError) << "the panel says the file has errors from the start";
+    const AnnotationEditorView view = flatMap(0);
+    auto draw = [&] { drawAnnotationEditor(editor, view, 720); };
+    editor.selected = editor.doc.add(AnnotationKind::Line, 0, {{21, 54}, {22, 53}});
+    frame(draw);
+    frame(draw, GLFW_KEY_S, nullptr, /*ctrl=*/true);
+    EXPECT_TRUE(editor.doc.dirty());
+    EXPECT_NE(editor.message.find("left untouched"), std::string::npos) << editor.message;
+    std::ifstream in(opened.path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text, "{ broken");
     fs::remove_all(dir);
 }
 

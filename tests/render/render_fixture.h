@@ -42,6 +42,17 @@ inline glm::dvec2 project(const FrameInput& f, const EnuFrame& scene, const GeoP
     return {(clip.x / clip.w * 0.5 + 0.5) * f.width, (clip.y / clip.w * 0.5 + 0.5) * f.height};
 }
 
+// Whether a pixel within `radius` of `at` passes `test` (given its RGBA bytes).
+template <typename Test>
+bool pixelNear(const ImageRGBA8& image, glm::dvec2 at, Test test, int radius = 1) {
+    for (int y = int(at.y) - radius; y <= int(at.y) + radius; ++y)
+        for (int x = int(at.x) - radius; x <= int(at.x) + radius; ++x)
+            if (x >= 0 && y >= 0 && x < image.width && y < image.height &&
+                test(&image.pixels[(size_t(y) * image.width + x) * 4]))
+                return true;
+    return false;
+}
+
 inline GeoPoint offsetPoint(const GeoPoint& from, double eastMetres, double northMetres, double alt) {
     return {from.lat + glm::degrees(northMetres / kEarthMeanRadius),
             from.lon + glm::degrees(eastMetres / (kEarthMeanRadius * std::cos(glm::radians(from.lat)))), alt};

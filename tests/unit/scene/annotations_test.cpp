@@ -146,7 +146,7 @@ FrameInput frameAt(const EnuFrame& scene, const char* time, double altitude = 20
 double paintedReach(const FrameInput& frame, const EnuFrame& scene) {
     const glm::dvec2 start(geodeticToEnu(scene, {52.0, 24.0, 0}));
     double reach = 0;
-    for (const DrapeVertex& v : frame.drape->vertices)
+    for (const DrapeVertex& v : *frame.drape->far.vertices)
         reach = std::max(reach, glm::distance(glm::dvec2(v.position), start));
     return reach;
 }
@@ -160,13 +160,13 @@ TEST(AnnotationLayer, ArrowsAppearAtTheirStartAndGrowAlongTheirPath) {
     const HeightFunction ground = [](double, double) { return 150.0; };
 
     FrameInput before = frameAt(scene, "1939-09-16T12:00:00Z");
-    layer.addToFrame(&before, ground, 200e3, 1, 2, false);
+    layer.addToFrame(&before, ground, 200e3, 1, 2, true);
     EXPECT_EQ(before.drape, nullptr) << "nothing painted before the arrow starts";
 
     double last = 0;
     for (const char* t : {"1939-09-17T08:00:00Z", "1939-09-18T02:00:00Z", "1939-09-18T20:00:00Z", "1939-09-19T02:00:00Z"}) {
         FrameInput frame = frameAt(scene, t);
-        layer.addToFrame(&frame, ground, 200e3, 1, 2, false);
+        layer.addToFrame(&frame, ground, 200e3, 1, 2, true);
         ASSERT_NE(frame.drape, nullptr) << t;
         const double reach = paintedReach(frame, scene);
         EXPECT_GT(reach, last + 5e3) << t << ": the head moves on";
@@ -176,7 +176,7 @@ TEST(AnnotationLayer, ArrowsAppearAtTheirStartAndGrowAlongTheirPath) {
     EXPECT_GT(last, 65e3);
     EXPECT_LT(last, 80e3);
     FrameInput later = frameAt(scene, "1939-10-01T00:00:00Z");
-    layer.addToFrame(&later, ground, 200e3, 1, 2, false);
+    layer.addToFrame(&later, ground, 200e3, 1, 2, true);
     EXPECT_NEAR(paintedReach(later, scene), last, 1) << "whole after it has grown";
 }
 
@@ -187,31 +187,47 @@ TEST(AnnotationLayer, RepaintsOnlyWhenSomethingChanged) {
     Annotation area;
     area.id = "area";
     area.kind = AnnotationKind::Area;
-    area.points = {{23.0, 51.0}, {24.0, 51.0}, {24.0, 51.5}};
+    area.points = {{23.0, 50.0}, {24.0, 50.0}, {24.0, 50.5}};
     area.end = Timestamp{*parseIso8601("1939-09-20T00:00:00Z"), ""};
     set.annotations.push_back(area);
     AnnotationLayer layer;
     layer.setAnnotations(set, nullptr, scene);
     const HeightFunction ground = [](double, double) { return 150.0; };
-    auto paint = [&](const char* time, double altitude) {
+    auto paint = [&](const char* time, double altitude, bool settled = false) {
         FrameInput f = frameAt(scene, time, altitude);
-        layer.addToFrame(&f, ground, altitude - 150, 1, 2, false);
+        layer.addToFrame(&f, ground, altitude - 150, 1, 2, settled);
         return f.drape;
     };
-    const auto a = paint("1939-09-21T00:00:00Z", 20e3);
-    const auto b = paint("1939-09-21T06:00:00Z", 20e3);
-    EXPECT_EQ(a, b) << "the same shapes and window: the same picture";
-    EXPECT_EQ(a->vertices.size() % 3, 0u);
-    const auto c = paint("1939-09-18T00:00:00Z", 20e3); // the area is back, the arrow half grown
-    EXPECT_NE(c->version, a->version);
-    auto hasArea = [](const Drape& d) {
-        return std::any_of(d.vertices.begin(), d.vertices.end(), [](const DrapeVertex& v) { return v.coverage.y == 1; });
+    auto hasArea = [](const DrapePicture& p) {
+        return std::any_of(p.vertices->begin(), p.vertices->end(), [](const DrapeVertex& v) { return v.coverage.y == 1; });
     };
-    EXPECT_FALSE(hasArea(*a)) << "the area ended on the 20th";
-    EXPECT_TRUE(hasArea(*c));
-    const auto d = paint("1939-09-18T00:00:00Z", 25e3); // a larger near window, the same shapes
-    EXPECT_EQ(d->version, c->version);
-    EXPECT_FALSE(d->near == c->near);
+    // The first frame paints one picture (the far one), the next the other.
+    const auto first = paint("1939-09-21T00:00:00Z", 20e3);
+    EXPECT_NE(first->far.version, 0u);
+    EXPECT_EQ(first->near.version, 0u) << "one picture a frame in the window";
+    const auto a = paint("1939-09-21T00:00:00Z", 20e3);
+    EXPECT_NE(a->near.version, 0u);
+    EXPECT_EQ(a->far.version, first->far.version);
+    EXPECT_EQ(paint("1939-09-21T06:00:00Z", 20e3), a) << "the same shapes and window: the same pictures";
+    EXPECT_FALSE(hasArea(a->far)) << "the area ended on the 20th";
+    // Back to the 18th: the area is back and the arrow half grown; both pictures change, one a
+    // frame, both at once offline.
+    const auto b = paint("1939-09-18T00:00:00Z", 20e3);
+    const auto c = paint("1939-09-18T00:00:00Z", 20e3);
+    EXPECT_NE(c->near.version, a->near.version);
+    EXPECT_NE(c->far.version, a->far.version);
+    EXPECT_TRUE(hasArea(c->far));
+    EXPECT_FALSE(hasArea(c->near)) << "the area lies outside the near picture (south of the camera)";
+    const auto d = paint("1939-09-17T12:00:00Z", 20e3, true);
+    EXPECT_NE(d->near.version, c->near.version);
+    EXPECT_NE(d->far.version, c->far.version);
+    // A climb makes a larger near window: only the near picture changes.
+    const auto e = paint("1939-09-17T12:00:00Z", 25e3);
+    EXPECT_EQ(e->far.version, d->far.version);
+    EXPECT_FALSE(e->near.window == d->near.window);
+    // A minute more moves the head by far less than a far texel: nothing is painted again.
+    EXPECT_EQ(paint("1939-09-17T12:01:00Z", 25e3)->far.version, e->far.version);
+    (void)b;
 }
 
 TEST(AnnotationLayer, NearWindowFollowsTheCameraAndGivesWayToTheFarOne) {
