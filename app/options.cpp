@@ -75,7 +75,8 @@ const char* const kViewUsage =
     "  --screenshot FILE.png\n"
     "                     save a frame with its UI to FILE.png after --frames frames (default 3), then quit\n"
     "  --frames N         quit after N frames\n"
-    "  --shot FILE        play a camera path (docs/shot-format.md); P plays it again\n"
+    "  --shot FILE        play a camera path (docs/shot-format.md) with its captions; P plays it again\n"
+    "  --at SECONDS       start it this far in (default 0); with --screenshot it holds there\n"
     "  --deck FILE        the bookmarks F5 presents (default: data/shots/lecture.deck.json)\n"
     "  --edit FILE        open the shot editor (F2) on FILE, a new shot if it does not exist\n"
     "  --annotate[=ID]    open the annotation editor (F3) on the replay's annotations file,\n"
@@ -369,6 +370,14 @@ static std::optional<std::string> parseCount(const std::string& flag, const std:
     return std::nullopt;
 }
 
+static std::optional<std::string> parseShotTime(const std::string& v, double* out) {
+    char* end = nullptr;
+    *out = std::strtod(v.c_str(), &end);
+    if (v.empty() || *end || !std::isfinite(*out) || *out < 0)
+        return "--at expects seconds into the shot (a number >= 0), got '" + v + "'";
+    return std::nullopt;
+}
+
 ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* o) {
     std::map<std::string, Handler> handlers =
         viewHandlers(&o->camera, &o->time, &o->width, &o->height, &o->terrain, &o->replay, &o->layers);
@@ -381,6 +390,7 @@ ParseResult parseViewOptions(const std::vector<std::string>& args, ViewOptions* 
          }},
         {"--frames", [&](const std::string& v) { return parseCount("--frames", v, &o->frames); }},
         {"--shot", [&](const std::string& v) { o->shot = v; return std::optional<std::string>(); }},
+        {"--at", [&](const std::string& v) { return parseShotTime(v, &o->shotTime); }},
         {"--deck", [&](const std::string& v) { o->deck = v; return std::optional<std::string>(); }},
         {"--edit", [&](const std::string& v) -> std::optional<std::string> {
              if (v.empty() || v.back() == '/')
@@ -421,13 +431,7 @@ ParseResult parseStillOptions(const std::vector<std::string>& args, StillOptions
              return std::nullopt;
          }},
         {"--shot", [&](const std::string& v) { o->shot = v; return std::optional<std::string>(); }},
-        {"--at", [&](const std::string& v) -> std::optional<std::string> {
-             char* end = nullptr;
-             o->shotTime = std::strtod(v.c_str(), &end);
-             if (v.empty() || *end || !std::isfinite(o->shotTime) || o->shotTime < 0)
-                 return "--at expects seconds into the shot (a number >= 0), got '" + v + "'";
-             return std::nullopt;
-         }},
+        {"--at", [&](const std::string& v) { return parseShotTime(v, &o->shotTime); }},
     });
     ParseResult r = parseFlags(args, handlers);
     if (r.ok && !r.help && o->out.empty()) {

@@ -36,7 +36,8 @@ struct ViewOptions {
     int width = 1600, height = 900;
     std::string screenshot; // save one frame (UI included) and quit: for tests and docs
     int frames = 0;         // quit after this many frames (0: run until closed)
-    std::string shot;       // --shot FILE: play this camera path (docs/shot-format.md)
+    std::string shot;       // --shot FILE: play this camera path (docs/shot-format.md) ...
+    double shotTime = 0;    // --at SECONDS: ... from this far into it (held there for --screenshot)
     std::string deck;       // --deck FILE: bookmarks for presenter mode (F5); empty: the lecture deck
     std::string edit;       // --edit FILE: open the shot editor on this shot (new if missing)
     bool annotate = false;  // --annotate[=ID]: open the annotation editor (F3), ID selected

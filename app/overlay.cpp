@@ -54,6 +54,8 @@ OverlayChanges drawOverlay(const OverlayState& s, UnitDisplay* units, LayerSet* 
             ImGui::Checkbox("lakes", &(*layers)[Layer::Lakes]);
             ImGui::SameLine();
             ImGui::Checkbox("annotations", &(*layers)[Layer::Annotations]);
+            ImGui::SameLine();
+            ImGui::Checkbox("captions", &(*layers)[Layer::Captions]); // a shot's, while it plays
             ImGui::Checkbox("borders of the date", &(*layers)[Layer::Borders]);
             ImGui::Checkbox("1938", &(*layers)[Layer::Borders1938]);
             ImGui::SameLine();

@@ -1,6 +1,7 @@
 // kresy view: the interactive window.
 
 #include "annotation_editor.h"
+#include "captions_overlay.h"
 #include "commands.h"
 #include "core/log.h"
 #include "dataset.h"
@@ -457,8 +458,10 @@ int runWindow(const ViewOptions& options) {
             return place->ground;
         return std::nullopt;
     };
-    if (shotPath)
-        startShot(director, shotPath);
+    if (shotPath) {
+        startShot(director, shotPath, options.shotTime);
+        director.shotPlaying = options.screenshot.empty(); // a screenshot shows the moment --at names
+    }
     if (options.present)
         setPresenting(true);
     double pressX = 0, pressY = 0;
@@ -576,7 +579,9 @@ int runWindow(const ViewOptions& options) {
         overlay.tilesLoading = streaming.queued + streaming.inFlight;
         overlay.exaggeration = terrain.exaggeration();
         if (presenter.active) {
-            drawPresenter(presenter, time, director.mode != DirectorMode::Flying, float(fbWidth), float(fbHeight));
+            // A shot played while presenting brings its own title cards; the bookmark's waits.
+            drawPresenter(presenter, time, director.mode != DirectorMode::Flying && director.mode != DirectorMode::Shot,
+                          float(fbWidth), float(fbHeight));
         } else {
             if (OverlayChanges changed = drawOverlay(overlay, units ? &unitDisplay : nullptr, &layers);
                 changed.exaggeration)
@@ -665,6 +670,14 @@ int runWindow(const ViewOptions& options) {
             }
             if (showHelp)
                 drawHelp(float(fbWidth), float(fbHeight));
+        }
+        if (director.mode == DirectorMode::Shot && layers[Layer::Captions]) {
+            // The film's captions while a shot plays or is scrubbed. Out of presenter mode the
+            // status panel shows the date where the caption's would be (top left): not twice.
+            const double t = director.shotTime;
+            const std::optional<Time> date = presenter.active ? director.shot->campaignTimeAt(t) : std::nullopt;
+            drawCaptionsOverlay(shotCaptions(director.shot->keys(), t, date, kDatasetCredit), float(fbWidth),
+                                float(fbHeight));
         }
         // A click (not a drag) on the map picks the unit under the cursor.
         const ImGuiIO& io = ImGui::GetIO();

@@ -21,12 +21,14 @@ struct WindowConstants {
 void destroyImages(const Device& device, DrapePass& p) {
     destroyImage(device, p.colour);
     destroyImage(device, p.coverage);
-    destroyImage(device, p.colourSamples);
-    destroyImage(device, p.coverageSamples);
+    for (Image& i : p.colourSamples)
+        destroyImage(device, i);
+    for (Image& i : p.coverageSamples)
+        destroyImage(device, i);
 }
 
 // The multisampled picture averaged into one layer of `target`, left readable by the terrain.
-void resolveInto(VkCommandBuffer cmd, const Image& samples, const Image& target, uint32_t layer, int size) {
+void resolveInto(VkCommandBuffer cmd, const Image& samples, const Image& target, uint32_t layer, VkRect2D rect) {
     imageBarrier(cmd, samples.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                  VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                  VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_RESOLVE_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
@@ -36,13 +38,24 @@ void resolveInto(VkCommandBuffer cmd, const Image& samples, const Image& target,
     VkImageResolve region{};
     region.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
     region.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, layer, 1};
-    region.extent = {uint32_t(size), uint32_t(size), 1};
+    region.srcOffset = region.dstOffset = {rect.offset.x, rect.offset.y, 0};
+    region.extent = {rect.extent.width, rect.extent.height, 1};
     vkCmdResolveImage(cmd, samples.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, target.image,
                       VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
     imageBarrier(cmd, target.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
                  VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_RESOLVE_BIT,
                  VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                  VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, layer);
+}
+
+// The texels of a picture over `window` that `part` covers, with a texel to spare around it.
+VkRect2D texelRect(const DrapeWindow& window, const DrapeWindow& part, int size) {
+    const glm::dvec2 scale = double(size) / (window.max - window.min);
+    const glm::dvec2 lo = glm::clamp(glm::floor((part.min - window.min) * scale) - 1.0, 0.0, double(size));
+    const glm::dvec2 hi = glm::clamp(glm::ceil((part.max - window.min) * scale) + 1.0, 0.0, double(size));
+    if (!(hi.x > lo.x && hi.y > lo.y))
+        return {};
+    return {{int32_t(lo.x), int32_t(lo.y)}, {uint32_t(hi.x - lo.x), uint32_t(hi.y - lo.y)}};
 }
 
 } // namespace
@@ -91,9 +104,12 @@ void resizeDrape(const Device& device, DrapePass& p, int size) {
     p.colour = createImage(device, uint32_t(size), uint32_t(size), kDrapeColourFormat, usage, 2);
     p.coverage = createImage(device, uint32_t(size), uint32_t(size), kDrapeCoverageFormat, usage, 2);
     const VkImageUsageFlags samplesUsage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
-    p.colourSamples = createImage(device, uint32_t(size), uint32_t(size), kDrapeColourFormat, samplesUsage, 1, 1, kDrapeSamples);
-    p.coverageSamples = createImage(device, uint32_t(size), uint32_t(size), kDrapeCoverageFormat, samplesUsage, 1, 1,
-                                    kDrapeSamples);
+    for (uint32_t layer = 0; layer < 2; ++layer) {
+        p.colourSamples[layer] =
+            createImage(device, uint32_t(size), uint32_t(size), kDrapeColourFormat, samplesUsage, 1, 1, kDrapeSamples);
+        p.coverageSamples[layer] =
+            createImage(device, uint32_t(size), uint32_t(size), kDrapeCoverageFormat, samplesUsage, 1, 1, kDrapeSamples);
+    }
     p.size = size;
     p.cleared = false;
     p.versions = {};
@@ -130,34 +146,48 @@ void prepareDrape(const Device& device, DrapePass& p, VkCommandBuffer cmd, uint3
                               VK_BUFFER_USAGE_VERTEX_BUFFER_BIT);
         if (count)
             std::memcpy(vertices.data, picture.vertices->data(), count * sizeof(DrapeVertex));
+        // Drawn again in part (over the samples kept from the picture it changes), or whole.
+        const bool part = picture.baseVersion && picture.baseVersion == p.versions[layer];
+        const VkRect2D rect = part ? texelRect(picture.window, picture.dirty, p.size)
+                                   : VkRect2D{{0, 0}, {uint32_t(p.size), uint32_t(p.size)}};
+        if (rect.extent.width == 0 || rect.extent.height == 0) {
+            p.versions[layer] = picture.version;
+            continue;
+        }
         // The samples are drawn, then resolved into the layer by a copy (an attachment's resolve
         // into one layer of an array went to the first layer on lavapipe).
-        for (const Image* samples : {&p.colourSamples, &p.coverageSamples}) // the last resolve has read them
-            imageBarrier(cmd, samples->image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+        const Image* samples[2] = {&p.colourSamples[layer], &p.coverageSamples[layer]};
+        for (const Image* image : samples) // the last resolve has read them
+            imageBarrier(cmd, image->image, VK_IMAGE_ASPECT_COLOR_BIT,
+                         part ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED,
                          VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_RESOLVE_BIT,
                          VK_ACCESS_2_NONE, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                          VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT);
         VkRenderingAttachmentInfo attachments[2] = {{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO},
                                                     {VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO}};
-        attachments[0].imageView = p.colourSamples.view;
-        attachments[1].imageView = p.coverageSamples.view;
+        attachments[0].imageView = samples[0]->view;
+        attachments[1].imageView = samples[1]->view;
         for (VkRenderingAttachmentInfo& a : attachments) {
             a.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
-            a.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+            a.loadOp = part ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR;
             a.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
             a.clearValue.color = {{0, 0, 0, 0}};
         }
         VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
-        rendering.renderArea.extent = {uint32_t(p.size), uint32_t(p.size)};
+        rendering.renderArea = rect;
         rendering.layerCount = 1;
         rendering.colorAttachmentCount = 2;
         rendering.pColorAttachments = attachments;
         vkCmdBeginRendering(cmd, &rendering);
+        if (part) { // the changed part starts empty, as a whole picture does
+            VkClearAttachment clears[2] = {{VK_IMAGE_ASPECT_COLOR_BIT, 0, {}}, {VK_IMAGE_ASPECT_COLOR_BIT, 1, {}}};
+            VkClearRect clearRect{rect, 0, 1};
+            vkCmdClearAttachments(cmd, 2, clears, 1, &clearRect);
+        }
         if (count) {
             VkViewport viewport{0, 0, float(p.size), float(p.size), 0, 1};
-            VkRect2D scissor{{0, 0}, {uint32_t(p.size), uint32_t(p.size)}};
             vkCmdSetViewport(cmd, 0, 1, &viewport);
-            vkCmdSetScissor(cmd, 0, 1, &scissor);
+            vkCmdSetScissor(cmd, 0, 1, &rect);
             vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, p.pipeline);
             const DrapeWindow& w = picture.window;
             const glm::dvec2 centre = (w.min + w.max) * 0.5;
@@ -168,8 +198,8 @@ void prepareDrape(const Device& device, DrapePass& p, VkCommandBuffer cmd, uint3
             vkCmdDraw(cmd, uint32_t(count), 1, 0, 0);
         }
         vkCmdEndRendering(cmd);
-        resolveInto(cmd, p.colourSamples, p.colour, layer, p.size);
-        resolveInto(cmd, p.coverageSamples, p.coverage, layer, p.size);
+        resolveInto(cmd, *samples[0], p.colour, layer, rect);
+        resolveInto(cmd, *samples[1], p.coverage, layer, rect);
         p.versions[layer] = picture.version;
     }
 }

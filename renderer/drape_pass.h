@@ -16,7 +16,9 @@ struct DrapePass {
     Image coverage; // R8G8_UNORM, 2 layers: arrows' and areas' coverage (outlines)
     // Drawn 4x multisampled, then resolved into a layer: edges fall between texels, so the
     // outlines the terrain shader finds at half coverage are straight, not stepped.
-    Image colourSamples, coverageSamples;
+    // One pair per picture, kept between frames: a picture that changed only in part (an arrow
+    // grew) is drawn again only there, over what its samples already hold.
+    std::array<Image, 2> colourSamples, coverageSamples;
     int size = 0;
     bool cleared = false; // the images have left UNDEFINED (cleared and readable)
     VkPipelineLayout layout = VK_NULL_HANDLE;

@@ -61,7 +61,8 @@ void pushTriangle(std::vector<glm::dvec2>* out, glm::dvec2 a, glm::dvec2 b, glm:
 
 } // namespace
 
-void appendArrowTriangles(const std::vector<glm::dvec2>& path, const ArrowShape& shape, std::vector<glm::dvec2>* out) {
+void appendArrowTriangles(const std::vector<glm::dvec2>& path, const ArrowShape& shape, std::vector<glm::dvec2>* out,
+                          double fullLength) {
     const double total = pathLength(path);
     if (path.size() < 2 || total < 1 || !(shape.width > 0))
         return;
@@ -73,12 +74,13 @@ void appendArrowTriangles(const std::vector<glm::dvec2>& path, const ArrowShape&
     const double neckWidth = shape.width * scale;
     const std::vector<glm::dvec2> body = pathPrefix(path, total - headLength);
     const double bodyLength = total - headLength;
+    const double taperLength = std::max(fullLength, total) - headLength;
 
     // The body: one quad per segment, its width growing linearly from the tail to the neck, and
     // each bend's wedge filled on both sides (they may overlap the quads: harmless).
     double along = 0;
     auto halfWidth = [&](double s) {
-        const double t = bodyLength > 0 ? s / bodyLength : 1;
+        const double t = taperLength > 0 ? std::min(s / taperLength, 1.0) : 1;
         return 0.5 * neckWidth * (shape.tailWidth + (1 - shape.tailWidth) * t);
     };
     glm::dvec2 previousNormal{0};

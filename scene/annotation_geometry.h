@@ -28,9 +28,12 @@ struct ArrowShape {
 };
 
 // Appends the arrow's triangles (three points each) to *out: a body tapering from the tail to
-// the neck along the path, mitred at its bends (a sharp bend is bevelled), and a head whose tip
-// is the path's last point. Nothing for a path shorter than a metre.
-void appendArrowTriangles(const std::vector<glm::dvec2>& path, const ArrowShape& shape, std::vector<glm::dvec2>* out);
+// the neck along the path, its bends filled, and a head whose tip is the path's last point.
+// Nothing for a path shorter than a metre. `fullLength` (when longer than the path) is the
+// length of the whole arrow this path is the growing start of: the body's width at a point
+// depends only on its distance from the tail, so growing changes nothing behind the head.
+void appendArrowTriangles(const std::vector<glm::dvec2>& path, const ArrowShape& shape, std::vector<glm::dvec2>* out,
+                          double fullLength = 0);
 
 // Triangulates a simple polygon (either winding, not repeating its first point) by ear clipping
 // and appends the triangles to *out. Repeated and collinear points are allowed. Returns false

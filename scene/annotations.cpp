@@ -192,7 +192,8 @@ AnnotationLayer::paint(const std::vector<std::pair<size_t, double>>& content) co
                 std::vector<glm::dvec2> triangles;
                 ArrowShape shape;
                 shape.width = s.style.widthMetres;
-                appendArrowTriangles(pathPrefix(s.path, pathLength(s.path) * growth), shape, &triangles);
+                const double length = pathLength(s.path);
+                appendArrowTriangles(pathPrefix(s.path, length * growth), shape, &triangles, length);
                 emit(triangles, s.style.colour, {1, 0});
             }
         }
@@ -218,6 +219,47 @@ std::vector<std::pair<size_t, double>> AnnotationLayer::contentFor(const DrapeWi
             content.emplace_back(index, g);
     }
     return content;
+}
+
+bool AnnotationLayer::grownOnly(const std::vector<std::pair<size_t, double>>& before,
+                                const std::vector<std::pair<size_t, double>>& after, DrapeWindow* dirty) const {
+    if (before.size() != after.size())
+        return false;
+    glm::dvec2 lo(1e30), hi(-1e30);
+    for (size_t k = 0; k < before.size(); ++k) {
+        const auto [index, from] = before[k];
+        const double to = after[k].second;
+        if (after[k].first != index)
+            return false;
+        if (from == to)
+            continue;
+        // An arrow that grew (or shrank) from `from` to `to`: what changed lies between its
+        // neck before and its tip after, within half its head's width of the path.
+        const Shape& s = shapes_[index];
+        const double length = pathLength(s.path);
+        const ArrowShape shape;
+        const double head = shape.headLength * s.style.widthMetres;
+        // (A short arrow shrinks as a whole: changed all along.)
+        const double shorter = std::min(from, to) * length;
+        const double first = shorter < 2 * head ? 0.0 : shorter - head;
+        const std::vector<glm::dvec2> prefix = pathPrefix(s.path, std::max(from, to) * length);
+        glm::dvec2 a = pathPrefix(s.path, first).back(), b = a; // the changed stretch's bounds
+        double along = 0;
+        for (size_t i = 1; i < prefix.size(); ++i) {
+            along += glm::distance(prefix[i - 1], prefix[i]);
+            if (along >= first) {
+                a = glm::min(a, prefix[i]);
+                b = glm::max(b, prefix[i]);
+            }
+        }
+        const double reach = 0.5 * shape.headWidth * s.style.widthMetres;
+        lo = glm::min(lo, a - reach);
+        hi = glm::max(hi, b + reach);
+    }
+    if (lo.x > hi.x)
+        return false; // nothing grew: a new window or set, drawn whole
+    *dirty = {lo, hi};
+    return true;
 }
 
 void AnnotationLayer::addToFrame(FrameInput* frame, const HeightFunction& groundAt, double heightAboveGround,
@@ -260,8 +302,13 @@ void AnnotationLayer::addToFrame(FrameInput* frame, const HeightFunction& ground
         stale[lastPainted_] = false;
     for (int p = 0; p < 2; ++p)
         if (stale[p]) {
-            pictures_[p].content = std::move(wanted[p]);
-            pictures_[p].drawn = {windows[p], paint(pictures_[p].content), nextDrapeVersion()};
+            Picture& picture = pictures_[p];
+            DrapePicture drawn{windows[p], paint(wanted[p]), nextDrapeVersion()};
+            if (picture.drawn.version && windows[p] == picture.drawn.window &&
+                grownOnly(picture.content, wanted[p], &drawn.dirty))
+                drawn.baseVersion = picture.drawn.version;
+            picture.content = std::move(wanted[p]);
+            picture.drawn = std::move(drawn);
             lastPainted_ = p;
             changed = true;
         }

@@ -87,6 +87,10 @@ private:
     // What of `shown` a picture over `window` holds, growth rounded to its texels.
     std::vector<std::pair<size_t, double>> contentFor(const DrapeWindow& window, int size,
                                                       const std::vector<std::pair<size_t, double>>& shown) const;
+    // Whether `after` differs from `before` only in arrows' growth, and then the part of the plane
+    // that changed.
+    bool grownOnly(const std::vector<std::pair<size_t, double>>& before,
+                   const std::vector<std::pair<size_t, double>>& after, DrapeWindow* dirty) const;
     struct Picture {
         std::vector<std::pair<size_t, double>> content;
         DrapePicture drawn;

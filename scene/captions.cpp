@@ -40,11 +40,16 @@ template <typename Image> void drawAll(const Font& font, const std::vector<Capti
 
 std::vector<Caption> shotCaptions(const Shot& shot, double t, std::optional<Time> campaignTime,
                                   const std::string& credit) {
+    return shotCaptions(shot.keys, t, campaignTime, credit);
+}
+
+std::vector<Caption> shotCaptions(const std::vector<ShotKey>& keys, double t, std::optional<Time> campaignTime,
+                                  const std::string& credit) {
     std::vector<Caption> captions;
     if (campaignTime)
         captions.push_back({captionDate(*campaignTime), {0.04f, 0.05f}, {0, 0}, 30, glm::vec4(1), 1});
     // The title card of the last key reached with a title.
-    for (auto key = shot.keys.rbegin(); key != shot.keys.rend(); ++key) {
+    for (auto key = keys.rbegin(); key != keys.rend(); ++key) {
         if (key->time > t || !key->title)
             continue;
         const float opacity = fadeInOut(t, key->time, key->time + key->hold + kTitleSeconds);

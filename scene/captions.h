@@ -35,6 +35,9 @@ constexpr double kTitleSeconds = 4, kTitleFadeSeconds = 0.6;
 // to kTitleSeconds after its hold, fading in and out), and `credit` (bottom right, small).
 std::vector<Caption> shotCaptions(const Shot& shot, double t, std::optional<Time> campaignTime,
                                   const std::string& credit);
+// The same from the keys alone (a CameraPath's, as the window plays it).
+std::vector<Caption> shotCaptions(const std::vector<ShotKey>& keys, double t, std::optional<Time> campaignTime,
+                                  const std::string& credit);
 
 // Draws them with a soft shadow for legibility over any terrain.
 void drawCaptions(const Font& font, const std::vector<Caption>& captions, ImageRGBA8* image);

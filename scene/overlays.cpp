@@ -390,9 +390,8 @@ void MapOverlays::addToFrame(FrameInput* frame, const LayerSet& layers, const He
     ++frames_;
     const GeoPoint under = enuToGeodetic(scene_, frame->camera.eye);
     const double height = frame->camera.altitude - groundAt(under.lat, under.lon);
-    if (layers[Layer::Annotations]) // offline frames get a finer painting, more than HD finer still
-        annotations_->addToFrame(frame, groundAt, height, pixelScale, pixelError, settled,
-                                 !settled ? 1024 : pixelScale > 1.5 ? 4096 : 2048);
+    if (layers[Layer::Annotations]) // offline frames get a finer painting
+        annotations_->addToFrame(frame, groundAt, height, pixelScale, pixelError, settled, settled ? 2048 : 1024);
     if (labels_ && (layers[Layer::Places] || layers[Layer::Rivers] || layers[Layer::Annotations])) {
         updateLabels(layers, frame->time, groundAt, settled);
         LabelLayoutOptions options;

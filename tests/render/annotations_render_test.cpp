@@ -111,4 +111,45 @@ TEST_F(AnnotationsRender, PaintFollowsTheGroundAtEveryLevelOfDetail) {
     }
 }
 
+// In the window an arrow that grows is painted again only around its head. Frame by frame over
+// six hours it must end as the picture painted whole at the last time.
+TEST_F(AnnotationsRender, GrowingInPartsEndsAsPaintedWhole) {
+    TerrainView terrain;
+    terrain.open(hillSource(), TerrainViewOptions{});
+    FrameInput base;
+    ASSERT_TRUE(settleFrame(terrain, renderer, hillCamera(), at("1939-09-17T00:00:00Z"), 480, 270, &base));
+    scene = terrain.scene();
+    const GeoPoint eye = enuToGeodetic(scene, base.camera.eye);
+    const double height = eye.alt - hillHeight(eye.lat, eye.lon);
+    AnnotationLayer growing;
+    growing.setAnnotations(hillAnnotations(), nullptr, scene);
+    ImageRGBA8 last;
+    int parts = 0;
+    for (int minutes = 0; minutes <= 380; minutes += 10) { // the last frames let both pictures catch up
+        FrameInput frame = base;
+        frame.time = base.time + std::min(minutes, 360) * 60;
+        growing.addToFrame(&frame, hillHeight, height, 1, 2, false, 512);
+        parts += frame.drape && frame.drape->far.baseVersion != 0;
+        last = render(frame);
+    }
+    EXPECT_GT(parts, 10) << "most frames paint only the head's surroundings";
+    AnnotationLayer whole;
+    whole.setAnnotations(hillAnnotations(), nullptr, scene);
+    FrameInput frame = base;
+    frame.time = base.time + 360 * 60;
+    whole.addToFrame(&frame, hillHeight, height, 1, 2, true, 512);
+    EXPECT_EQ(frame.drape->far.baseVersion, 0u);
+    const ImageRGBA8 expected = render(frame);
+    ASSERT_EQ(last.pixels.size(), expected.pixels.size());
+    int differ = 0;
+    for (size_t i = 0; i < last.pixels.size(); ++i)
+        differ += std::abs(int(last.pixels[i]) - int(expected.pixels[i])) > 2;
+    EXPECT_EQ(differ, 0);
+    if (differ) {
+        std::string error;
+        writePng(kReferences + "/growing.actual.png", last, &error);
+        writePng(kReferences + "/growing.expected.actual.png", expected, &error);
+    }
+}
+
 } // namespace

@@ -2,6 +2,7 @@
 // real ImGui context (no renderer: ImGui only needs its font atlas built to lay out text).
 
 #include "app/annotation_editor.h"
+#include "app/captions_overlay.h"
 #include "app/search_box.h"
 #include "app/shot_editor.h"
 #include "replays/annotations_io.h"
@@ -11,7 +12,9 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -355,6 +358,93 @@ TEST_F(Panels, TheAnnotationEditorRefusesToSaveOverABrokenFile) {
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_EQ(text, "{ broken");
     fs::remove_all(dir);
+}
+
+// A shot's captions over the window: drawn on the background draw list (under every panel) in
+// DejaVu Sans (fonts[1], as the window loads it), placed, sized and faded as the offline frames
+// have them (scene/captions.h).
+TEST_F(Panels, TheCaptionsOverlayDrawsTheShotsTitleCardAndCredit) {
+    ImGuiIO& io = ImGui::GetIO();
+    static const ImWchar ranges[] = {0x0020, 0x017F, 0x2010, 0x205E, 0};
+    const std::string dejaVu = std::string(KRESY_DATA_DIR) + "/fonts/DejaVuSans.ttf";
+    ASSERT_TRUE(io.Fonts->AddFontFromFileTTF(dejaVu.c_str(), 26, nullptr, ranges)) << dejaVu;
+    unsigned char* pixels;
+    int w, h;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h); // fonts[1] joins the atlas
+    Shot shot = twoKeys();
+    shot.keys[0].hold = 2; // the card shows from 0 s to 6 s, fading over 0.6 s at each end
+    shot.keys[0].title = "Grodno";
+    shot.keys[0].subtitle = "20–24 September 1939";
+    const std::string credit = "Data: test";
+    std::vector<ImDrawVert> drawn;
+    auto at = [&](double t) { // the vertices drawn for the captions at shot time t, second frame
+        const std::vector<Caption> captions = shotCaptions(shot, t, std::nullopt, credit);
+        auto draw = [&] {
+            drawCaptionsOverlay(captions, 1280, 720);
+            const ImDrawList* background = ImGui::GetBackgroundDrawList();
+            drawn.assign(background->VtxBuffer.begin(), background->VtxBuffer.end());
+        };
+        frame(draw);
+        frame(draw);
+        return drawn;
+    };
+    // Four vertices a glyph (spaces have none), five times: the four shadows and the text.
+    auto vertices = [](const std::string& text) {
+        size_t glyphs = 0;
+        for (unsigned char c : text)
+            glyphs += (c & 0xC0) != 0x80 && c != ' ';
+        return 5 * 4 * glyphs;
+    };
+    struct Box {
+        float x0 = 1e9f, y0 = 1e9f, x1 = -1e9f, y1 = -1e9f;
+    };
+    auto boxOf = [](const std::vector<ImDrawVert>& v, auto&& which) {
+        Box b;
+        for (const ImDrawVert& p : v)
+            if (which(p)) {
+                b.x0 = std::min(b.x0, p.pos.x), b.y0 = std::min(b.y0, p.pos.y);
+                b.x1 = std::max(b.x1, p.pos.x), b.y1 = std::max(b.y1, p.pos.y);
+            }
+        return b;
+    };
+    auto alpha = [](const ImDrawVert& p) { return int(p.col >> IM_COL32_A_SHIFT); };
+    auto white = [](const ImDrawVert& p) { return (p.col & 0xFFFFFF) == 0xFFFFFF; };
+
+    EXPECT_EQ(at(3).size(), vertices("Grodno") + vertices("20–24 September 1939") + vertices(credit));
+    // The title: white, its box's bottom left at (5 %, 80 %), at two thirds of 46 px per em (the
+    // smallest size captions take), so capitals about 0.73 em = 22 px tall.
+    const Box title = boxOf(drawn, [&](const ImDrawVert& p) { return white(p) && alpha(p) == 255; });
+    EXPECT_NEAR(title.x0, 0.05f * 1280, 6);
+    EXPECT_LE(title.y1, 0.80f * 720);
+    EXPECT_GE(title.y1, 0.80f * 720 - 14);
+    EXPECT_NEAR(title.y1 - title.y0, 23, 3);
+    // The credit: white at 80 %, its box's bottom right at (98.5 %, 97.5 %).
+    const Box creditBox = boxOf(drawn, [&](const ImDrawVert& p) { return white(p) && alpha(p) == 204; });
+    EXPECT_NEAR(creditBox.x1, 0.985f * 1280, 3); // the last glyph's ink, at a whole pixel
+    EXPECT_LE(creditBox.y1, 0.975f * 720);
+    EXPECT_GE(creditBox.y0, 0.9f * 720);
+
+    // Half faded in at 0.3 s; gone after 6 s, leaving the credit.
+    at(0.3);
+    const Box half = boxOf(drawn, [&](const ImDrawVert& p) { return white(p) && std::abs(alpha(p) - 128) <= 1; });
+    EXPECT_NEAR(half.x0, title.x0, 0.5f) << "no half-faded title at 0.3 s";
+    EXPECT_EQ(at(7).size(), vertices(credit));
+    EXPECT_EQ(at(-1).size(), vertices(credit)) << "a title before its key";
+
+    // Nothing at all for no captions.
+    unsigned elements = 0;
+    auto none = [&] {
+        drawCaptionsOverlay({}, 1280, 720);
+        const ImDrawList* background = ImGui::GetBackgroundDrawList();
+        drawn.assign(background->VtxBuffer.begin(), background->VtxBuffer.end());
+        elements = 0;
+        for (const ImDrawCmd& command : background->CmdBuffer)
+            elements += command.ElemCount;
+    };
+    frame(none);
+    frame(none);
+    EXPECT_TRUE(drawn.empty());
+    EXPECT_EQ(elements, 0u);
 }
 
 // The Record button's machinery: `kresy render` in a child process, its progress read without
