@@ -30,10 +30,12 @@ struct DrapePass {
 bool createDrapePass(const Device& device, const std::string& shaderDir, DrapePass* pass, std::string* error);
 void destroyDrapePass(const Device& device, DrapePass& pass);
 
-// Outside rendering: redraws what changed. Returns true when the images were replaced (another
-// size): the caller waits for the GPU first (resizeFirst) and rewrites its descriptor sets.
+// Whether the frame's pictures have another size than the images: then the caller waits for the
+// GPU, calls resizeDrape and rewrites the descriptor sets that name the images.
 bool drapeNeedsResize(const DrapePass& pass, const FrameInput& frame);
 void resizeDrape(const Device& device, DrapePass& pass, int size);
+// Outside rendering, before the terrain: draws the pictures whose version changed (in part,
+// around a grown arrow, when the picture it changes is the one the images hold).
 void prepareDrape(const Device& device, DrapePass& pass, VkCommandBuffer cmd, uint32_t frameIndex,
                   const FrameInput& frame);
 
