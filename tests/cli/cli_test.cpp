@@ -841,6 +841,32 @@ TEST_F(Window, ScreenshotShowsTimelineAndDate) {
     EXPECT_LT(meanColour(image, timeline).luma(), meanColour(image, sky).luma()) << "no dark timeline panel";
 }
 
+// A shot's captions in the window, as kresy render draws them: the title card lower left, the
+// credit bottom right; the captions layer off hides them. --at holds the screenshot 2 s in, the
+// card fully faded in.
+TEST_F(Window, AShotShowsItsCaptions) {
+    const std::string shot = std::string(KRESY_DATA_DIR) + "/shots/grodno.json";
+    auto shoot = [&](const char* name, const char* layers) {
+        const fs::path png = out_ / name;
+        RunResult r = kresy({"view", "--replay", "none", "--layers", layers, "--shot", shot, "--at", "2", "--size",
+                             "1280x720", "--screenshot", png.string()},
+                            {{"KRESY_VALIDATION", "1"}}, /*display=*/true);
+        EXPECT_TRUE(r.exitedWith(0)) << describe(r);
+        ImageRGBA8 image;
+        std::string error;
+        EXPECT_TRUE(kresy::readPng(png.string(), &image, &error)) << error;
+        return image;
+    };
+    const ImageRGBA8 with = shoot("with.png", "rivers,captions"), without = shoot("without.png", "rivers");
+    ASSERT_EQ(with.width, 1280);
+    ASSERT_EQ(without.width, 1280);
+    const Rect title{60, 530, 330, 610}, credit{820, 689, 1265, 706};
+    EXPECT_GE(brightPixels(with, title), 400) << "no title card ('Grodno', 20–24 September 1939)";
+    EXPECT_GE(brightPixels(with, credit), 40) << "no credit line";
+    EXPECT_EQ(brightPixels(without, title), 0) << "a title card with the captions layer off";
+    EXPECT_EQ(brightPixels(without, credit), 0) << "a credit line with the captions layer off";
+}
+
 TEST_F(Window, RunsForSomeFramesAndQuits) {
     RunResult r = kresy({"view", "--size", "320x180", "--frames", "5"}, {{"KRESY_VALIDATION", "1"}}, /*display=*/true);
     ASSERT_TRUE(r.exitedWith(0)) << describe(r);
