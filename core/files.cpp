@@ -2,8 +2,11 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
+#include <string_view>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,7 +88,45 @@ int writeTemporary(const std::string& tmp, std::span<const uint8_t> bytes, bool 
     return 0;
 }
 
+// The writer's pid when `name` is a temporary of ours ("<file>.tmp.<pid>.<n>"), for a file
+// named `file` (or any file when `file` is empty); 0 otherwise.
+pid_t temporaryOwner(std::string_view name, std::string_view file) {
+    const size_t tag = name.rfind(".tmp.");
+    if (tag == std::string_view::npos || tag == 0 || (!file.empty() && name.substr(0, tag) != file))
+        return 0;
+    const std::string_view rest = name.substr(tag + 5); // "<pid>.<n>"
+    const size_t dot = rest.find('.');
+    auto digits = [](std::string_view d) {
+        return !d.empty() && d.size() <= 9 && d.find_first_not_of("0123456789") == std::string_view::npos;
+    };
+    if (dot == std::string_view::npos || !digits(rest.substr(0, dot)) || !digits(rest.substr(dot + 1)))
+        return 0;
+    return pid_t(std::stol(std::string(rest.substr(0, dot))));
+}
+
+int removeDead(const std::string& directory, std::string_view file) {
+    DIR* dir = ::opendir(directory.c_str());
+    if (!dir) return 0;
+    int removed = 0;
+    while (const dirent* entry = ::readdir(dir)) {
+        const pid_t pid = temporaryOwner(entry->d_name, file);
+        // kill(pid, 0) fails with ESRCH only when no such process runs (EPERM: another user's).
+        if (pid <= 0 || pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH)
+            continue;
+        removed += ::unlinkat(::dirfd(dir), entry->d_name, 0) == 0;
+    }
+    ::closedir(dir);
+    return removed;
+}
+
 } // namespace
+
+int removeDeadTemporaries(const std::string& path) {
+    const size_t slash = path.find_last_of('/');
+    return removeDead(parentDirectory(path), slash == std::string::npos ? path : path.substr(slash + 1));
+}
+
+int removeDeadTemporariesIn(const std::string& directory) { return removeDead(directory, {}); }
 
 bool readFile(const std::string& path, std::vector<uint8_t>* out, std::string* error) {
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));

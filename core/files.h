@@ -26,6 +26,12 @@ bool writeFileAtomic(const std::string& path, std::span<const uint8_t> bytes, st
                      Durability durability = Durability::Flushed);
 bool writeFileAtomic(const std::string& path, const std::string& text, std::string* error);
 
+// A process killed during a write leaves its temporary ("<path>.tmp.<pid>.<n>") behind. These
+// remove those of processes no longer running (a live writer's are kept) and return how many they
+// removed: the temporaries of `path`, or of every file in `directory`. Best effort, never fails.
+int removeDeadTemporaries(const std::string& path);
+int removeDeadTemporariesIn(const std::string& directory);
+
 // Flushes everything written to the file system holding `path` (syncfs).
 bool syncFilesystem(const std::string& path, std::string* error);
 

@@ -498,6 +498,7 @@ std::unique_ptr<FrameSink> openFrameSink(const OutputSpec& spec, const SinkOptio
             return nullptr;
         }
         if (!makeParentDirectory(spec.prefix + "0", error)) return nullptr;
+        removeDeadTemporariesIn(parentOf(spec.prefix + "0")); // frames a killed render was writing
         return std::make_unique<PngSequenceSink>(spec, options);
     }
     if (options.width % 2 || options.height % 2) {
@@ -512,6 +513,7 @@ std::unique_ptr<FrameSink> openFrameSink(const OutputSpec& spec, const SinkOptio
         *error = spec.path + ": invalid frame rate";
         return nullptr;
     }
+    removeDeadTemporaries(spec.path); // the video of a killed render
     auto sink = std::make_unique<VideoSink>(spec, options);
     if (!sink->start(error)) return nullptr;
     return sink;

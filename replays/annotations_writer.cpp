@@ -93,7 +93,10 @@ bool saveAnnotations(const std::string& path, const AnnotationSet& set, std::str
         *error = path + ": out of memory";
         return false;
     }
-    return writeFileAtomic(path, text, error);
+    if (!writeFileAtomic(path, text, error))
+        return false;
+    removeDeadTemporaries(path); // a save killed earlier left one
+    return true;
 }
 
 } // namespace kresy

@@ -178,6 +178,7 @@ bool ShotDocument::save(const Replay* replay, std::string* error) {
     }
     if (!writeFileAtomic(path_, text, error))
         return false;
+    removeDeadTemporaries(path_); // a save killed earlier left one
     mergeTag_.clear();
     markSaved();
     return true;
@@ -234,6 +235,7 @@ bool Autosaver::update(const ShotDocument& doc, double now, std::string* error) 
     if (!writeFileAtomic(pathFor(doc), std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()), error,
                          Durability::Unflushed))
         return false;
+    removeDeadTemporaries(pathFor(doc));
     ++writes_;
     pending_ = true;
     return true;

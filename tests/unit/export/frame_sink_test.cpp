@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace kresy {
@@ -414,6 +415,33 @@ TEST_F(FrameSinkTest, DroppedVideoSinkLeavesNothing) {
         EXPECT_FALSE(fs::exists(path("film.mp4")));
     }
     EXPECT_TRUE(entries().empty());
+}
+
+// A render killed mid-write leaves temporaries ("f_003.png.tmp.<pid>.<n>"); the next render into
+// the same place removes those of dead processes, and leaves other files alone.
+TEST_F(FrameSinkTest, ARenderRemovesTheTemporariesOfAKilledOne) {
+    const pid_t dead = ::fork(); // a pid that ran and ended
+    if (dead == 0)
+        ::_exit(0);
+    ::waitpid(dead, nullptr, 0);
+    const std::string tag = ".tmp." + std::to_string(dead) + ".0";
+    fs::create_directories(path("frames"));
+    for (const std::string& name : {"frames/f_003.png" + tag, std::string("frames/notes.txt"), "film.mp4" + tag, "other.mp4" + tag})
+        std::ofstream(path(name)) << "half a file";
+    OutputSpec frames, film;
+    std::string error;
+    ASSERT_TRUE(parseOutputPath(path("frames/f_###.png"), &frames, &error)) << error;
+    ASSERT_TRUE(parseOutputPath(path("film.mp4"), &film, &error)) << error;
+    SinkOptions options;
+    options.width = 20;
+    options.height = 10;
+    ASSERT_TRUE(openFrameSink(frames, options, &error)) << error;
+    EXPECT_FALSE(fs::exists(path("frames/f_003.png" + tag)));
+    EXPECT_TRUE(fs::exists(path("frames/notes.txt")));
+    auto sink = openFrameSink(film, videoOptions(), &error);
+    ASSERT_TRUE(sink) << error;
+    EXPECT_FALSE(fs::exists(path("film.mp4" + tag)));
+    EXPECT_TRUE(fs::exists(path("other.mp4" + tag))) << "another video's: not this render's to remove";
 }
 
 TEST_F(FrameSinkTest, FailingFfmpegGivesItsReasonOnOneLine) {
