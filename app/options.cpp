@@ -143,7 +143,8 @@ const char* const kRenderUsage =
     "  --help             show this help\n";
 
 const char* const kBenchUsage =
-    "usage: kresy bench [terrain|units|overlays|export] [--size WxH] [--frames N] [--runs N] [--tiles SRC] [--json]\n"
+    "usage: kresy bench [terrain|units|overlays|export|soak] [--size WxH] [--frames N] [--runs N] [--tiles SRC]\n"
+    "                   [--tile-cache-mb N] [--minutes M] [--json]\n"
     "\n"
     "terrain (and with no name, first): flies a fixed path over the tile pyramid, from 300 km\n"
     "over eastern Poland down to 1 km over Grodno, starting cold (tiles stream in as it flies),\n"
@@ -162,11 +163,17 @@ const char* const kBenchUsage =
     "data/shots/grodno.json (30 frames, 2x2 supersampled): frames per second rendering alone,\n"
     "the linear-light resolve against a memcpy, and the whole export to H.264 against ffmpeg\n"
     "encoding the same frames alone.\n"
+    "soak (only when named): flies a scripted two-minute loop for --minutes (default 10), streaming\n"
+    "from --tiles (scripts/soak.sh serves them from a flaky local server), and prints resident\n"
+    "memory against the tile cache's budget, its growth, frames that waited on tiles, the worst\n"
+    "frame and the tiles that failed.\n"
     "options:\n"
     "  --size WxH    output size (default 1280x720)\n"
     "  --frames N    frames along the path (default 240; units: a quarter of it per case)\n"
     "  --runs N      runs of each baseline; the median counts (default 5)\n"
     "  --tiles SRC   the pyramid (default: the one ./run.sh bakes)\n"
+    "  --tile-cache-mb N   the decoded tiles kept in memory (default 512, as the window's)\n"
+    "  --minutes M   the soak's length (default 10)\n"
     "  --json        one JSON object instead of the table\n";
 
 const char* const kBakeUsage =
@@ -557,6 +564,16 @@ ParseResult parseBenchOptions(const std::vector<std::string>& args, BenchOptions
         {"--frames", [&](const std::string& v) { return parseCount("--frames", v, &o->frames); }},
         {"--runs", [&](const std::string& v) { return parseCount("--runs", v, &o->runs); }},
         {"--tiles", [&](const std::string& v) { o->tiles = v; return std::optional<std::string>(); }},
+        {"--tile-cache-mb", [&](const std::string& v) -> std::optional<std::string> {
+             if (!parseInt(v, &o->cacheMegabytes) || o->cacheMegabytes < 16 || o->cacheMegabytes > 65536)
+                 return "--tile-cache-mb expects megabytes from 16 to 65536, got '" + v + "'";
+             return std::nullopt;
+         }},
+        {"--minutes", [&](const std::string& v) -> std::optional<std::string> {
+             if (!parseDouble(v, &o->minutes) || !(o->minutes > 0) || o->minutes > 24 * 60)
+                 return "--minutes expects a length in minutes (more than 0, at most a day), got '" + v + "'";
+             return std::nullopt;
+         }},
     };
     ParseResult r = parseFlags(args, handlers, {{"--json", &o->json}});
     if (r.ok && !r.help && o->frames < 2)

@@ -86,6 +86,8 @@ struct BenchOptions {
     int runs = 5;     // of the baselines
     bool json = false;
     std::string tiles; // --tiles (default: the default pyramid)
+    int cacheMegabytes = 512; // --tile-cache-mb, as the window's
+    double minutes = 10;      // --minutes: the soak's length
 };
 
 struct BakeCommandOptions {

@@ -37,7 +37,8 @@ Camera pathCamera(double t) {
 int runBench(const std::vector<std::string>& allArgs) {
     std::vector<std::string> args = allArgs;
     std::string which = "all";
-    if (!args.empty() && (args[0] == "terrain" || args[0] == "units" || args[0] == "overlays" || args[0] == "export")) {
+    if (!args.empty() && (args[0] == "terrain" || args[0] == "units" || args[0] == "overlays" || args[0] == "export" ||
+                          args[0] == "soak")) {
         which = args[0];
         args.erase(args.begin());
     }
@@ -60,6 +61,8 @@ int runBench(const std::vector<std::string>& allArgs) {
         status = runOverlaysBench(options);
     if (status == kExitOk && (which == "all" || which == "export"))
         status = runExportBench(options);
+    if (which == "soak") // ten minutes: only when named
+        status = runSoakBench(options);
     return status;
 }
 
@@ -67,6 +70,7 @@ bool startBench(const BenchOptions& options, TerrainView* terrain, Device* devic
     std::string error;
     TerrainFlags flags;
     flags.tiles = options.tiles;
+    flags.cacheMegabytes = options.cacheMegabytes;
     bool ok = terrain->open(terrainViewOptions(flags), &error) && createHeadlessDevice(device, &error);
     if (ok && !renderer->init(device, shaderDirectory(), &error)) {
         renderer->shutdown();

@@ -19,6 +19,7 @@ int runTerrainBench(const BenchOptions& options);
 int runUnitsBench(const BenchOptions& options);
 int runOverlaysBench(const BenchOptions& options); // overlays_bench.cpp: the map's layers over the terrain
 int runExportBench(const BenchOptions& options); // export_bench.cpp: kresy render's pipeline against ffmpeg
+int runSoakBench(const BenchOptions& options);   // soak_bench.cpp: a long streaming flight: memory, stalls
 
 // What every benchmark draws with: the terrain (options.tiles, the default lakes), a headless
 // device and a renderer. False after printing why.
