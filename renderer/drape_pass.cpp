@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <span>
 
 namespace kresy {
 
@@ -56,6 +57,25 @@ VkRect2D texelRect(const DrapeWindow& window, const DrapeWindow& part, int size)
     if (!(hi.x > lo.x && hi.y > lo.y))
         return {};
     return {{int32_t(lo.x), int32_t(lo.y)}, {uint32_t(hi.x - lo.x), uint32_t(hi.y - lo.y)}};
+}
+
+// Copies to `out` the triangles of `all` that reach into `part` or within two texels of it (its
+// rectangle's margin, and the multisampled edges); returns how many vertices. A part drawn again
+// needs no others: the vertex work of a small repaint stays small.
+size_t copyTrianglesNear(std::span<const DrapeVertex> all, const DrapeWindow& part, const DrapeWindow& window,
+                         int size, DrapeVertex* out) {
+    const glm::dvec2 margin = 2.0 * (window.max - window.min) / double(size);
+    const glm::vec2 lo(part.min - margin), hi(part.max + margin);
+    size_t count = 0;
+    for (size_t i = 0; i + 2 < all.size(); i += 3) {
+        const glm::vec2 a = all[i].position, b = all[i + 1].position, c = all[i + 2].position;
+        const glm::vec2 mn = glm::min(glm::min(a, b), c), mx = glm::max(glm::max(a, b), c);
+        if (mx.x < lo.x || mx.y < lo.y || mn.x > hi.x || mn.y > hi.y)
+            continue;
+        std::memcpy(out + count, &all[i], 3 * sizeof(DrapeVertex));
+        count += 3;
+    }
+    return count;
 }
 
 } // namespace
@@ -139,17 +159,21 @@ void prepareDrape(const Device& device, DrapePass& p, VkCommandBuffer cmd, uint3
         const DrapePicture& picture = *pictures[layer];
         if (picture.version == p.versions[layer])
             continue;
-        const size_t count = picture.vertices ? picture.vertices->size() : 0;
-        Buffer& vertices = p.vertices[frameIndex][layer];
-        bool grown = false;
-        ensureStorageCapacity(device, vertices, std::max<size_t>(count, 1) * sizeof(DrapeVertex), &grown,
-                              VK_BUFFER_USAGE_VERTEX_BUFFER_BIT);
-        if (count)
-            std::memcpy(vertices.data, picture.vertices->data(), count * sizeof(DrapeVertex));
         // Drawn again in part (over the samples kept from the picture it changes), or whole.
         const bool part = picture.baseVersion && picture.baseVersion == p.versions[layer];
         const VkRect2D rect = part ? texelRect(picture.window, picture.dirty, p.size)
                                    : VkRect2D{{0, 0}, {uint32_t(p.size), uint32_t(p.size)}};
+        const std::span<const DrapeVertex> all =
+            picture.vertices ? std::span<const DrapeVertex>(*picture.vertices) : std::span<const DrapeVertex>();
+        Buffer& vertices = p.vertices[frameIndex][layer];
+        bool grown = false;
+        ensureStorageCapacity(device, vertices, std::max<size_t>(all.size(), 1) * sizeof(DrapeVertex), &grown,
+                              VK_BUFFER_USAGE_VERTEX_BUFFER_BIT);
+        const size_t count = part ? copyTrianglesNear(all, picture.dirty, picture.window, p.size,
+                                                      static_cast<DrapeVertex*>(vertices.data))
+                                  : all.size();
+        if (!part && count)
+            std::memcpy(vertices.data, all.data(), count * sizeof(DrapeVertex));
         if (rect.extent.width == 0 || rect.extent.height == 0) {
             p.versions[layer] = picture.version;
             continue;

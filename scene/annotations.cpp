@@ -287,12 +287,20 @@ void AnnotationLayer::addToFrame(FrameInput* frame, const HeightFunction& ground
         drape_.reset();
         return;
     }
-    const DrapeWindow windows[2] = {nearDrapeWindow(frame->camera, heightAboveGround, far_), far_};
+    DrapeWindow windows[2] = {nearDrapeWindow(frame->camera, heightAboveGround, far_), far_};
     bool changed = !drape_ || drape_->size != drapeSize;
     std::vector<std::pair<size_t, double>> wanted[2];
     bool stale[2];
+    // High up the near window is the far one: the near picture is left empty (an empty window,
+    // which the terrain shader reads as "use the far one"), not painted twice.
+    const bool nearIsFar = windows[0] == windows[1];
+    if (nearIsFar)
+        windows[0] = DrapeWindow{};
     for (int p = 0; p < 2; ++p) {
-        wanted[p] = contentFor(windows[p], drapeSize, shown);
+        if (p == 0 && nearIsFar)
+            wanted[p].clear();
+        else
+            wanted[p] = contentFor(windows[p], drapeSize, shown);
         stale[p] = wanted[p] != pictures_[p].content || !(windows[p] == pictures_[p].drawn.window) ||
                    pictures_[p].drawn.version == 0;
     }

@@ -51,8 +51,19 @@ vec3 paintGround(vec3 c, vec3 light, vec3 up, float h) {
     vec2 uvNear = ground.xy * frame.drapeNear.zw + frame.drapeNear.xy;
     vec2 uvFar = ground.xy * frame.drapeFar.zw + frame.drapeFar.xy;
     float toFar = smoothstep(0.46, 0.49, max(abs(uvNear.x - 0.5), abs(uvNear.y - 0.5)));
-    vec4 paint = mix(texture(drapeColour, vec3(uvNear, 0.0)), texture(drapeColour, vec3(uvFar, 1.0)), toFar);
-    vec2 cover = mix(texture(drapeCoverage, vec3(uvNear, 0.0)).xy, texture(drapeCoverage, vec3(uvFar, 1.0)).xy, toFar);
+    // Only the pictures this pixel needs: most pixels lie well inside one of them (high up the
+    // near picture is empty and all of them use the far one). The pictures have one level, so
+    // textureLod reads what texture would, and may sit in a branch.
+    vec4 paint = vec4(0.0);
+    vec2 cover = vec2(0.0);
+    if (toFar < 1.0) {
+        paint = textureLod(drapeColour, vec3(uvNear, 0.0), 0.0) * (1.0 - toFar);
+        cover = textureLod(drapeCoverage, vec3(uvNear, 0.0), 0.0).xy * (1.0 - toFar);
+    }
+    if (toFar > 0.0) {
+        paint += textureLod(drapeColour, vec3(uvFar, 1.0), 0.0) * toFar;
+        cover += textureLod(drapeCoverage, vec3(uvFar, 1.0), 0.0).xy * toFar;
+    }
 
     float covered = max(cover.x, cover.y);
     float inside = clamp((covered - 0.5) / max(fwidth(covered), 1e-5) + 0.5, 0.0, 1.0);
