@@ -178,6 +178,11 @@ TEST(AnnotationLayer, ArrowsAppearAtTheirStartAndGrowAlongTheirPath) {
     FrameInput later = frameAt(scene, "1939-10-01T00:00:00Z");
     layer.addToFrame(&later, ground, 200e3, 1, 2, true);
     EXPECT_NEAR(paintedReach(later, scene), last, 1) << "whole after it has grown";
+    // From 200 km the near window would be the far one: only the far picture is painted.
+    EXPECT_TRUE(later.drape->near.window == DrapeWindow{});
+    EXPECT_TRUE(!later.drape->near.vertices || later.drape->near.vertices->empty());
+    ASSERT_TRUE(later.drape->far.vertices);
+    EXPECT_FALSE(later.drape->far.vertices->empty());
 }
 
 TEST(AnnotationLayer, RepaintsOnlyWhenSomethingChanged) {
