@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libgtest-dev libcurl4-openssl-dev
   xvfb xauth ffmpeg
   python3 nodejs # the export tests run the exported Blender and After Effects scripts
+  clang libclang-rt-14-dev # the fuzz targets (scripts/fuzz.sh): libFuzzer and the sanitizers' runtimes
 )
 
 missing=()

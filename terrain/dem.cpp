@@ -44,32 +44,25 @@ bool endsWithNoCase(std::string_view text, std::string_view suffix) {
 
 // ---- void filling ----
 
-// The nearest valid (non-void) sample from (r, c) along one compass direction.
+// The nearest valid (non-void) sample from a void along one compass direction.
 struct Neighbour {
     bool found = false;
     int steps = 0;
     int16_t height = 0;
 };
 
-Neighbour nearestValid(const std::vector<int16_t>& h, int size, int r, int c, int dr, int dc) {
-    for (int rr = r + dr, cc = c + dc, steps = 1; rr >= 0 && rr < size && cc >= 0 && cc < size;
-         rr += dr, cc += dc, ++steps) {
-        int16_t v = h[static_cast<size_t>(rr) * size + cc];
-        if (v != kHgtVoid) return {true, steps, v};
-    }
-    return {};
-}
+// The 8 compass directions in the order their weights are summed: N, S, W, E, NW, NE, SW, SE.
+enum Direction { kNorth, kSouth, kWest, kEast, kNorthWest, kNorthEast, kSouthWest, kSouthEast };
 
-// Inverse-distance weighted height from the nearest valid samples along the 8 compass
-// directions; false when none of the 8 lines reaches a valid sample.
-bool interpolateVoid(const std::vector<int16_t>& h, int size, int r, int c, int16_t* out) {
-    static constexpr int kDirs[8][2] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}, {-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
+// Inverse-distance weighted height from the nearest valid samples along the 8 directions; false
+// when none of them has one.
+bool interpolateVoid(const Neighbour (&neighbours)[8], int16_t* out) {
     double weighted = 0, weights = 0;
-    for (const auto& d : kDirs) {
-        Neighbour n = nearestValid(h, size, r, c, d[0], d[1]);
+    for (int d = 0; d < 8; ++d) {
+        const Neighbour& n = neighbours[d];
         if (!n.found) continue;
         // Diagonal steps are sqrt(2) samples long; weight by true distance.
-        double distance = n.steps * ((d[0] != 0 && d[1] != 0) ? std::sqrt(2.0) : 1.0);
+        double distance = n.steps * (d >= kNorthWest ? std::sqrt(2.0) : 1.0);
         double w = 1.0 / distance;
         weighted += w * n.height;
         weights += w;
@@ -79,30 +72,63 @@ bool interpolateVoid(const std::vector<int16_t>& h, int size, int r, int c, int1
     return true;
 }
 
-// Fills voids in place; returns how many there were. Each pass computes its fills from the
-// heights as they were before the pass, so the result does not depend on visiting order. A
-// void none of whose 8 lines meets a valid sample waits for the next pass; two passes always
-// suffice when the tile has any valid sample, since the first fills that sample's whole row.
-int fillVoids(std::vector<int16_t>* heights, int size) {
-    std::vector<size_t> voids;
-    for (size_t i = 0; i < heights->size(); ++i)
-        if ((*heights)[i] == kHgtVoid) voids.push_back(i);
-    const int total = static_cast<int>(voids.size());
-
-    while (!voids.empty()) {
-        std::vector<std::pair<size_t, int16_t>> fills;
-        std::vector<size_t> remaining;
-        for (size_t index : voids) {
-            int r = static_cast<int>(index / size), c = static_cast<int>(index % size);
-            int16_t v;
-            if (interpolateVoid(*heights, size, r, c, &v)) fills.emplace_back(index, v);
-            else remaining.push_back(index);
+// One pass of void filling: each void of `h` that sees a valid sample along any of its 8 lines
+// gets its interpolated height in *next (a copy of `h`); returns how many voids stay. The lines
+// are followed in one row-major sweep, so that a tile of voids costs the same as one of samples
+// (walking every line from every void is cubic in the size: minutes for a tile of voids): towards
+// the north and west the last valid sample passed is remembered, towards the south and east the
+// next one is looked for only when the one found before has been passed, so each line is walked
+// once. Diagonals are numbered by column - row (NW-SE) and column + row (NE-SW).
+size_t fillVoidsOnce(const std::vector<int16_t>& h, int size, std::vector<int16_t>* next) {
+    auto at = [&](int r, int c) { return h[size_t(r) * size + c]; };
+    auto valid = [&](int r, int c) { return at(r, c) != kHgtVoid; };
+    const int diagonals = 2 * size - 1;
+    // The row of the last valid sample passed on each line north (-1: none yet).
+    std::vector<int> lastN(size, -1), lastNW(diagonals, -1), lastNE(diagonals, -1);
+    // The row of the next valid sample on each line south (size: none; -1: not looked for yet).
+    std::vector<int> nextS(size, -1), nextSW(diagonals, -1), nextSE(diagonals, -1);
+    size_t left = 0;
+    for (int r = 0; r < size; ++r) {
+        int lastW = -1, nextE = -1;
+        for (int c = 0; c < size; ++c) {
+            const int nwse = c - r + size - 1, nesw = c + r;
+            if (valid(r, c)) {
+                lastN[c] = lastNW[nwse] = lastNE[nesw] = r;
+                lastW = c;
+                continue;
+            }
+            if (nextS[c] <= r) {
+                int rr = r + 1;
+                while (rr < size && !valid(rr, c)) ++rr;
+                nextS[c] = rr;
+            }
+            if (nextE <= c) {
+                nextE = c + 1;
+                while (nextE < size && !valid(r, nextE)) ++nextE;
+            }
+            if (nextSW[nesw] <= r) {
+                int rr = r + 1;
+                while (rr < size && nesw - rr >= 0 && !valid(rr, nesw - rr)) ++rr;
+                nextSW[nesw] = rr < size && nesw - rr >= 0 ? rr : size;
+            }
+            if (nextSE[nwse] <= r) {
+                int rr = r + 1;
+                while (rr < size && rr + c - r < size && !valid(rr, rr + c - r)) ++rr;
+                nextSE[nwse] = rr < size && rr + c - r < size ? rr : size;
+            }
+            Neighbour n[8];
+            if (lastN[c] >= 0) n[kNorth] = {true, r - lastN[c], at(lastN[c], c)};
+            if (nextS[c] < size) n[kSouth] = {true, nextS[c] - r, at(nextS[c], c)};
+            if (lastW >= 0) n[kWest] = {true, c - lastW, at(r, lastW)};
+            if (nextE < size) n[kEast] = {true, nextE - c, at(r, nextE)};
+            if (int k = r - lastNW[nwse]; lastNW[nwse] >= 0) n[kNorthWest] = {true, k, at(r - k, c - k)};
+            if (int k = r - lastNE[nesw]; lastNE[nesw] >= 0) n[kNorthEast] = {true, k, at(r - k, c + k)};
+            if (int k = nextSW[nesw] - r; nextSW[nesw] < size) n[kSouthWest] = {true, k, at(r + k, c - k)};
+            if (int k = nextSE[nwse] - r; nextSE[nwse] < size) n[kSouthEast] = {true, k, at(r + k, c + k)};
+            if (!interpolateVoid(n, &(*next)[size_t(r) * size + c])) ++left;
         }
-        if (fills.empty()) break; // no valid sample at all; the caller rejects such tiles
-        for (auto [index, v] : fills) (*heights)[index] = v;
-        voids = std::move(remaining);
     }
-    return total;
+    return left;
 }
 
 // ---- grids ----
@@ -208,6 +234,22 @@ bool findDataFile(const nlohmann::json& j, const std::string& jsonPath, std::str
 
 } // namespace
 
+// Each pass computes its fills from the heights as they were before the pass, so the result does
+// not depend on visiting order. A void none of whose 8 lines meets a valid sample waits for the
+// next pass; two passes always suffice when the grid has any valid sample, since the first fills
+// that sample's whole row.
+int fillHgtVoids(std::vector<int16_t>* heights, int size) {
+    const size_t total = size_t(std::count(heights->begin(), heights->end(), kHgtVoid));
+    for (size_t voids = total; voids > 0;) {
+        std::vector<int16_t> next = *heights;
+        const size_t left = fillVoidsOnce(*heights, size, &next);
+        if (left == voids) break; // no valid sample at all
+        *heights = std::move(next);
+        voids = left;
+    }
+    return static_cast<int>(total);
+}
+
 bool parseHgtName(std::string_view fileName, int* south, int* west) {
     size_t slash = fileName.find_last_of("/\\");
     if (slash != std::string_view::npos) fileName.remove_prefix(slash + 1);
@@ -228,19 +270,12 @@ bool parseHgtName(std::string_view fileName, int* south, int* west) {
     return true;
 }
 
-bool readHgt(const std::string& path, HgtTile* tile, std::string* error) {
-    int south = 0, west = 0;
-    if (!parseHgtName(path, &south, &west))
-        return fail(error, path + ": not an SRTM tile name (expected e.g. N52E023.hgt)");
-
-    std::vector<uint8_t> bytes;
-    if (!readFile(path, &bytes, error)) return false;
-
+bool parseHgt(std::span<const uint8_t> bytes, int south, int west, HgtTile* tile, std::string* error) {
     int size = 0;
     for (int candidate : {1201, 3601})
         if (bytes.size() == size_t(candidate) * candidate * 2) size = candidate;
     if (size == 0)
-        return fail(error, path + ": " + std::to_string(bytes.size()) +
+        return fail(error, std::to_string(bytes.size()) +
                                " bytes is not an SRTM tile size (expected 1201x1201 or 3601x3601 int16: " +
                                std::to_string(1201 * 1201 * 2) + " or " + std::to_string(3601 * 3601 * 2) +
                                " bytes)");
@@ -250,13 +285,25 @@ bool readHgt(const std::string& path, HgtTile* tile, std::string* error) {
     for (size_t i = 0; i < heights.size(); ++i) heights[i] = static_cast<int16_t>((p[2 * i] << 8) | p[2 * i + 1]);
 
     if (std::all_of(heights.begin(), heights.end(), [](int16_t v) { return v == kHgtVoid; }))
-        return fail(error, path + ": every sample is a void");
+        return fail(error, "every sample is a void");
 
     tile->south = south;
     tile->west = west;
     tile->size = size;
-    tile->voidsFilled = fillVoids(&heights, size);
+    tile->voidsFilled = fillHgtVoids(&heights, size);
     tile->heights = std::move(heights);
+    return true;
+}
+
+bool readHgt(const std::string& path, HgtTile* tile, std::string* error) {
+    int south = 0, west = 0;
+    if (!parseHgtName(path, &south, &west))
+        return fail(error, path + ": not an SRTM tile name (expected e.g. N52E023.hgt)");
+
+    std::vector<uint8_t> bytes;
+    if (!readFile(path, &bytes, error)) return false;
+    std::string what;
+    if (!parseHgt(bytes, south, west, tile, &what)) return fail(error, path + ": " + what);
     return true;
 }
 

@@ -3,6 +3,7 @@
 // (like data/dem/etopo5). Plain data, no GPU types. Heights in metres.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,9 +24,20 @@ struct HgtTile {
 // prefix and a trailing ".hgt" are accepted. Returns false for anything else.
 bool parseHgtName(std::string_view fileName, int* south, int* west);
 
-// Reads a tile; the size follows from the file size (1201^2 or 3601^2 big-endian int16).
-// Voids (-32768) are filled by inverse-distance interpolation from the nearest valid samples
-// along the 8 compass directions. On failure: false and "<path>: <what>" in *error.
+// Fills the voids (-32768) of a size x size grid of heights in place, as parseHgt does: each from
+// the nearest valid samples along the 8 compass directions, weighted by inverse distance; returns
+// how many there were. A grid without a valid sample is left as it is. Time linear in size^2.
+// Precondition: heights->size() == size * size.
+int fillHgtVoids(std::vector<int16_t>* heights, int size);
+
+// Decodes a tile from the bytes of its file, for the tile whose south-west corner is (south,
+// west); the size follows from the byte count (1201^2 or 3601^2 big-endian int16). Voids
+// (-32768) are filled by inverse-distance interpolation from the nearest valid samples along the
+// 8 compass directions. On failure: false and what is wrong in *error; *tile is untouched.
+bool parseHgt(std::span<const uint8_t> bytes, int south, int west, HgtTile* tile, std::string* error);
+
+// Reads the file at `path`, whose name gives the corner (parseHgtName), and decodes it as
+// parseHgt does. On failure: false and "<path>: <what>" in *error.
 bool readHgt(const std::string& path, HgtTile* tile, std::string* error);
 
 // A regular lat/lon grid of elevations (grid-node registration), row 0 at row0Lat.

@@ -6,6 +6,7 @@
 #include <stb/stb_image_write.h>
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <cstring>
@@ -70,6 +71,44 @@ std::string corruptPngMessage() {
     message += stbi_failure_reason() ? stbi_failure_reason() : "unknown reason";
     message += ")";
     return message;
+}
+
+// Walks the chunks up to IEND before stb_image decodes them (found by tests/fuzz): each must lie
+// within the data, since stb allocates the size an IDAT chunk claims (rounded up to a power of
+// two) before it looks for the bytes, so 61 bytes could take 2 GiB; and empty IDAT
+// chunks are left out, since for one before any image data stb copies 0 bytes to a null pointer
+// (undefined behaviour). The image data is the IDAT chunks' data joined, so that changes nothing.
+// *cleaned is the PNG without them, or stays empty when there are none. False and one sentence in
+// *error when a chunk runs past the end or there is no IEND.
+bool checkPngChunks(std::span<const uint8_t> png, std::vector<uint8_t>* cleaned, std::string* error) {
+    size_t copied = 0; // of `png`, into *cleaned
+    for (size_t at = 8;;) {
+        const size_t left = png.size() - at;
+        if (left < 8) {
+            *error = "truncated or corrupt PNG (the data ends before the IEND chunk)";
+            return false;
+        }
+        const uint32_t length = uint32_t(png[at]) << 24 | uint32_t(png[at + 1]) << 16 | uint32_t(png[at + 2]) << 8 |
+                                png[at + 3];
+        const char* type = reinterpret_cast<const char*>(&png[at + 4]);
+        if (std::memcmp(type, "IEND", 4) == 0)
+            break; // stb reads no further
+        if (left < 12 || left - 12 < length) {
+            const bool named = std::all_of(type, type + 4, [](char c) { return std::isalpha(uint8_t(c)); });
+            *error = "truncated or corrupt PNG (";
+            *error += named ? "the " + std::string(type, 4) + " chunk" : std::string("a chunk");
+            *error += " at byte " + std::to_string(at) + " runs past the end of the data)";
+            return false;
+        }
+        if (length == 0 && std::memcmp(type, "IDAT", 4) == 0) {
+            cleaned->insert(cleaned->end(), png.begin() + long(copied), png.begin() + long(at));
+            copied = at + 12;
+        }
+        at += 12 + size_t(length);
+    }
+    if (copied > 0)
+        cleaned->insert(cleaned->end(), png.begin() + long(copied), png.end());
+    return true;
 }
 
 // Checks the PNG header (size, depth, channels) before anything is decoded. False and one
@@ -236,6 +275,11 @@ bool decodeHeightTile(std::span<const uint8_t> png, TileEncoding encoding, Heigh
     int size = 0;
     if (!checkPngHeader(png, &size, error))
         return false;
+    std::vector<uint8_t> cleaned;
+    if (!checkPngChunks(png, &cleaned, error))
+        return false;
+    if (!cleaned.empty())
+        png = cleaned;
     int w = 0, h = 0, channels = 0;
     stbi_uc* pixels = stbi_load_from_memory(png.data(), int(png.size()), &w, &h, &channels, 3);
     if (!pixels) {

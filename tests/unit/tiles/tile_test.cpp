@@ -521,6 +521,54 @@ TEST(HeightTilePng, RejectsGreyTiles) {
     expectRejected(makePng(2, 2, 8, 4, {1, 255, 2, 255, 3, 255, 4, 255}), "2 channels (grey and alpha)");
 }
 
+// Found by tests/fuzz (fuzz_tile_png): for an empty IDAT chunk before any image data, stb_image
+// copied 0 bytes to a null pointer (undefined behaviour). Empty IDAT chunks are legal and carry
+// nothing; the decoder leaves them out.
+TEST(HeightTilePng, DecodesAPngWithEmptyIdatChunks) {
+    std::vector<uint8_t> png = kSignature;
+    putChunk(&png, "IHDR", ihdr(2, 2, 8, 2));
+    putChunk(&png, "IDAT", {});
+    putChunk(&png, "IDAT", zlibStored({0, 128, 0, 0, 128, 128, 128, 0, 0, 0, 0, 255, 255, 255}));
+    putChunk(&png, "IDAT", {});
+    putChunk(&png, "IEND", {});
+    HeightTile tile;
+    std::string error;
+    ASSERT_TRUE(decodeHeightTile(png, TileEncoding::Terrarium, &tile, &error)) << error;
+    ASSERT_EQ(tile.size, 2);
+    EXPECT_EQ(tile.heights, (std::vector<float>{0.0f, 128.5f, -32768.0f, 32767.99609375f}));
+}
+
+TEST(HeightTilePng, RejectsAPngCutInsideAnEmptyIdat) {
+    // The fuzzer's input, minimised (tests/fuzz/corpus/tile_png/crash-empty-idat-truncated.png):
+    // a 16x16 RGB header (its CRC wrong) and an empty IDAT chunk cut before its CRC.
+    std::vector<uint8_t> png = kSignature;
+    png.insert(png.end(), {0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 16, 0, 0, 0, 16, 8, 2, 0, 0, 0, 1, 0, 0, 0,
+                           0, 0, 0, 0, 'I', 'D', 'A', 'T'});
+    ASSERT_EQ(png.size(), 41u);
+    expectRejected(png, "truncated or corrupt PNG (the IDAT chunk at byte 33 runs past the end of the data)");
+}
+
+// Found by tests/fuzz (fuzz_tile_png): stb_image allocates what an IDAT chunk claims before it
+// reads the bytes, so 61 bytes made it take 2 GiB. A chunk that runs past the end is refused
+// first (tests/fuzz/corpus/tile_png/crash-idat-claims-2gib.png).
+TEST(HeightTilePng, RejectsAChunkRunningPastTheEndBeforeDecoding) {
+    std::vector<uint8_t> png = kSignature;
+    putChunk(&png, "IHDR", ihdr(16, 16, 8, 2));
+    putChunk(&png, "IDAT", {0x78, 0xda, 0x01, 0x02});
+    const size_t second = png.size();
+    putBigEndian32(&png, 0x7ffffff0u);
+    png.insert(png.end(), {'I', 'D', 'A', 'T', 0, 0, 0, 0});
+    expectRejected(png, "truncated or corrupt PNG (the IDAT chunk at byte " + std::to_string(second) +
+                            " runs past the end of the data)");
+    // The same for a chunk of any other type, and for a PNG that stops before its IEND.
+    std::vector<uint8_t> text(png.begin(), png.begin() + long(second));
+    putBigEndian32(&text, 1000);
+    text.insert(text.end(), {'t', 'E', 'X', 't', 'k', 0, 'v'});
+    expectRejected(text, "the tEXt chunk at byte " + std::to_string(second) + " runs past the end of the data");
+    expectRejected(std::vector<uint8_t>(png.begin(), png.begin() + long(second)),
+                   "truncated or corrupt PNG (the data ends before the IEND chunk)");
+}
+
 TEST(HeightTilePng, HandMadePngsAreValid) {
     // The writer above is only trusted because a good one decodes.
     HeightTile tile;
