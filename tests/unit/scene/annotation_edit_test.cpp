@@ -3,6 +3,8 @@
 #include "replays/annotations_io.h"
 #include "scene/director.h"
 
+#include "../test_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -30,17 +32,7 @@ Replay twoSides() {
     return r;
 }
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / ("kresy-annotation-edit-" + std::to_string(::getpid()) + "-" +
-                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
+using TempDir = test::TestDir;
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

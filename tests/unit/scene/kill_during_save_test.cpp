@@ -11,6 +11,8 @@
 #include "scene/shot_edit.h"
 #include "scene/shot_io.h"
 
+#include "../test_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -35,16 +37,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / ("kresy-kill-save-" + std::to_string(::getpid()) + "-" +
-                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
+using TempDir = test::TestDir;
 
 // Saves version `v` (true when it was written).
 using SaveVersion = std::function<bool(uint32_t v)>;

@@ -3,6 +3,8 @@
 #include "core/files.h"
 #include "scene/shot_io.h"
 
+#include "../test_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -39,17 +41,7 @@ std::vector<double> times(const Shot& s) {
     return t;
 }
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / ("kresy-shot-edit-" + std::to_string(::getpid()) + "-" +
-                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
+using TempDir = test::TestDir;
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path);

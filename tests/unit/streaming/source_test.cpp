@@ -245,7 +245,7 @@ TEST(HttpSource, CancelledFetchReturnsSoon) {
     canceller.join();
     EXPECT_EQ(r.status, FetchStatus::Failed);
     EXPECT_EQ(r.cause, "cancelled");
-    EXPECT_LT(seconds, 1.0);
+    EXPECT_LT(seconds, 2.5) << "well before the server's 5 s";
 }
 
 TEST(HttpSource, TileJsonOnAServerWithRelativeTiles) {

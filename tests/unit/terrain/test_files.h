@@ -1,5 +1,7 @@
 #pragma once
-// Scratch files for the terrain tests: a fresh temporary directory per test, removed after.
+// Scratch files for the terrain tests.
+
+#include "../test_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -13,28 +15,11 @@
 
 namespace kresy::test {
 
-class TempDir {
+// The shared scratch directory, with the terrain tests' way of naming its files.
+class TempDir : test::TestDir {
 public:
-    TempDir() {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        std::string name = std::string("kresy_terrain_") + (info ? info->test_suite_name() : "suite") + "_" +
-                           (info ? info->name() : "test") + "_" + std::to_string(getpid());
-        dir = std::filesystem::temp_directory_path() / name;
-        std::filesystem::remove_all(dir);
-        std::filesystem::create_directories(dir);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(dir, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    std::string path(const std::string& name) const { return (dir / name).string(); }
-    std::string str() const { return dir.string(); }
-
-private:
-    std::filesystem::path dir;
+    std::string path(const std::string& name) const { return *this / name; }
+    std::string str() const { return test::TestDir::path.string(); }
 };
 
 inline void writeBytes(const std::string& path, const std::vector<uint8_t>& bytes) {
