@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The soak: `kresy bench soak` flies its two-minute loop for MINUTES (default 10) streaming from a
 # flaky tile server on 127.0.0.1 (scripts/flaky_tile_server.py: delays, stalls, drops, 503s,
-# corrupt and truncated bodies) with an empty disk cache and a 96 MB tile cache, on lavapipe.
+# corrupt and truncated bodies) with an empty disk cache and a 96 MB tile cache (another with
+# KRESY_SOAK_CACHE_MB=N), on lavapipe.
 # Figures: bench/README.md. Extra arguments go to kresy bench (e.g. --json).
 #
 #   scripts/soak.sh [MINUTES] [kresy bench options...]
@@ -38,7 +39,7 @@ status=0
 XDG_CACHE_HOME="$scratch/cache" XDG_RUNTIME_DIR="$scratch/xdg" \
   VK_DRIVER_FILES=${VK_DRIVER_FILES:-/usr/share/vulkan/icd.d/lvp_icd.x86_64.json} \
   LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan-driver.supp:print_suppressions=0} \
-  "$kresy" bench soak --minutes "$minutes" --tile-cache-mb 96 \
+  "$kresy" bench soak --minutes "$minutes" --tile-cache-mb "${KRESY_SOAK_CACHE_MB:-96}" \
   --tiles "http://127.0.0.1:$port/tiles.json" "$@" || status=$?
 kill "$server_pid"
 wait "$server_pid" 2>/dev/null || true

@@ -17,6 +17,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace kresy {
 namespace {
 
@@ -27,6 +31,17 @@ constexpr int kMaxThreads = 64;
 // What a resident tile costs beyond its heights: the LoadedTile, the shared_ptr control block,
 // the LRU list node and the map entry.
 constexpr size_t kTileOverheadBytes = sizeof(LoadedTile) + 128;
+// Evicted tiles go back to the C heap, and glibc keeps freed blocks of their size in its arenas
+// (its mmap threshold rises to them), still resident: with the cache's churn, resident memory
+// would outgrow the budget. So after each eighth of the budget evicted (at least 8 MB), a worker
+// gives the heap's free pages back to the system, off the render thread and outside the locks.
+constexpr size_t kMinTrimBytes = size_t(8) << 20;
+
+void giveFreeHeapBack() {
+#if defined(__GLIBC__)
+    ::malloc_trim(0);
+#endif
+}
 
 struct Queued {
     double priority;
@@ -98,6 +113,7 @@ struct TileStreamer::Impl {
     };
     std::unordered_map<TileId, Resident, TileIdHash> resident;
     size_t residentBytes = 0;
+    size_t evictedSinceTrim = 0; // bytes evicted since the heap was last given back
 
     // Resident tiles not yet taken, with their priority. Its own mutex, held only to add, drop or
     // take entries, so takeArrivals() never waits behind a worker's real work. Lock order:
@@ -204,6 +220,7 @@ struct TileStreamer::Impl {
                                                                         victim->second.entry.lastUse->load()))
                     victim = it;
             residentBytes -= victim->second.bytes;
+            evictedSinceTrim += victim->second.bytes;
             {
                 std::lock_guard<std::mutex> lock(arrivalsMutex);
                 auto arrival = arrivals.find(victim->first);
@@ -283,19 +300,28 @@ struct TileStreamer::Impl {
             } else {
                 source->reject(id);
             }
-            std::vector<std::shared_ptr<const LoadedTile>> released; // freed after the lock below
-            std::lock_guard<std::mutex> lock(mutex);
-            ++counters.fetched;
-            counters.decodeSeconds += seconds;
-            if (ok) {
-                ++counters.decoded;
-                failures.erase(id);
-                insertLocked(std::move(tile), priority, &released);
-            } else {
-                failLocked(id);
-                logLine = firstTimeLocked("invalid PNG", id, error);
+            bool trim = false;
+            {
+                std::vector<std::shared_ptr<const LoadedTile>> released; // freed after the lock below
+                std::lock_guard<std::mutex> lock(mutex);
+                ++counters.fetched;
+                counters.decodeSeconds += seconds;
+                if (ok) {
+                    ++counters.decoded;
+                    failures.erase(id);
+                    insertLocked(std::move(tile), priority, &released);
+                } else {
+                    failLocked(id);
+                    logLine = firstTimeLocked("invalid PNG", id, error);
+                }
+                finishLocked(id);
+                if (evictedSinceTrim >= std::max(options.budgetBytes / 8, kMinTrimBytes)) {
+                    evictedSinceTrim = 0;
+                    trim = true;
+                }
             }
-            finishLocked(id);
+            if (trim)
+                giveFreeHeapBack();
         } else {
             std::lock_guard<std::mutex> lock(mutex);
             if (fetched.status == FetchStatus::Missing) {
