@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstring>
 #include <span>
+#include <vector>
 
 namespace kresy {
 
@@ -28,21 +29,26 @@ void destroyImages(const Device& device, DrapePass& p) {
         destroyImage(device, i);
 }
 
-// The multisampled picture averaged into one layer of `target`, left readable by the terrain.
-void resolveInto(VkCommandBuffer cmd, const Image& samples, const Image& target, uint32_t layer, VkRect2D rect) {
+// The multisampled picture averaged into one layer of `target` within `rects`, left readable by
+// the terrain.
+void resolveInto(VkCommandBuffer cmd, const Image& samples, const Image& target, uint32_t layer,
+                 const std::vector<VkRect2D>& rects) {
     imageBarrier(cmd, samples.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                  VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                  VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_RESOLVE_BIT, VK_ACCESS_2_TRANSFER_READ_BIT);
     imageBarrier(cmd, target.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
                  VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, VK_ACCESS_2_NONE,
                  VK_PIPELINE_STAGE_2_RESOLVE_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT, layer);
-    VkImageResolve region{};
-    region.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-    region.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, layer, 1};
-    region.srcOffset = region.dstOffset = {rect.offset.x, rect.offset.y, 0};
-    region.extent = {rect.extent.width, rect.extent.height, 1};
+    std::vector<VkImageResolve> regions(rects.size());
+    for (size_t i = 0; i < rects.size(); ++i) {
+        VkImageResolve& region = regions[i];
+        region.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+        region.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, layer, 1};
+        region.srcOffset = region.dstOffset = {rects[i].offset.x, rects[i].offset.y, 0};
+        region.extent = {rects[i].extent.width, rects[i].extent.height, 1};
+    }
     vkCmdResolveImage(cmd, samples.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, target.image,
-                      VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+                      VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, uint32_t(regions.size()), regions.data());
     imageBarrier(cmd, target.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
                  VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_RESOLVE_BIT,
                  VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
@@ -59,23 +65,20 @@ VkRect2D texelRect(const DrapeWindow& window, const DrapeWindow& part, int size)
     return {{int32_t(lo.x), int32_t(lo.y)}, {uint32_t(hi.x - lo.x), uint32_t(hi.y - lo.y)}};
 }
 
-// Copies to `out` the triangles of `all` that reach into `part` or within two texels of it (its
-// rectangle's margin, and the multisampled edges); returns how many vertices. A part drawn again
-// needs no others: the vertex work of a small repaint stays small.
-size_t copyTrianglesNear(std::span<const DrapeVertex> all, const DrapeWindow& part, const DrapeWindow& window,
-                         int size, DrapeVertex* out) {
+// Appends to `out` the triangles of `all` that reach into `part` or within two texels of it (its
+// rectangle's margin, and the multisampled edges). A part drawn again needs no others: the vertex
+// work of a small repaint stays small.
+void appendTrianglesNear(std::span<const DrapeVertex> all, const DrapeWindow& part, const DrapeWindow& window, int size,
+                         std::vector<DrapeVertex>* out) {
     const glm::dvec2 margin = 2.0 * (window.max - window.min) / double(size);
     const glm::vec2 lo(part.min - margin), hi(part.max + margin);
-    size_t count = 0;
     for (size_t i = 0; i + 2 < all.size(); i += 3) {
         const glm::vec2 a = all[i].position, b = all[i + 1].position, c = all[i + 2].position;
         const glm::vec2 mn = glm::min(glm::min(a, b), c), mx = glm::max(glm::max(a, b), c);
         if (mx.x < lo.x || mx.y < lo.y || mn.x > hi.x || mn.y > hi.y)
             continue;
-        std::memcpy(out + count, &all[i], 3 * sizeof(DrapeVertex));
-        count += 3;
+        out->insert(out->end(), all.begin() + i, all.begin() + i + 3);
     }
-    return count;
 }
 
 } // namespace
@@ -159,25 +162,44 @@ void prepareDrape(const Device& device, DrapePass& p, VkCommandBuffer cmd, uint3
         const DrapePicture& picture = *pictures[layer];
         if (picture.version == p.versions[layer])
             continue;
-        // Drawn again in part (over the samples kept from the picture it changes), or whole.
+        // Drawn again in parts (over the samples kept from the picture it changes), or whole.
         const bool part = picture.baseVersion && picture.baseVersion == p.versions[layer];
-        const VkRect2D rect = part ? texelRect(picture.window, picture.dirty, p.size)
-                                   : VkRect2D{{0, 0}, {uint32_t(p.size), uint32_t(p.size)}};
-        const std::span<const DrapeVertex> all =
-            picture.vertices ? std::span<const DrapeVertex>(*picture.vertices) : std::span<const DrapeVertex>();
-        Buffer& vertices = p.vertices[frameIndex][layer];
-        bool grown = false;
-        ensureStorageCapacity(device, vertices, std::max<size_t>(all.size(), 1) * sizeof(DrapeVertex), &grown,
-                              VK_BUFFER_USAGE_VERTEX_BUFFER_BIT);
-        const size_t count = part ? copyTrianglesNear(all, picture.dirty, picture.window, p.size,
-                                                      static_cast<DrapeVertex*>(vertices.data))
-                                  : all.size();
-        if (!part && count)
-            std::memcpy(vertices.data, all.data(), count * sizeof(DrapeVertex));
-        if (rect.extent.width == 0 || rect.extent.height == 0) {
+        std::vector<VkRect2D> rects;
+        if (part) {
+            for (const DrapeWindow& d : picture.dirty)
+                if (const VkRect2D r = texelRect(picture.window, d, p.size); r.extent.width && r.extent.height)
+                    rects.push_back(r);
+        } else {
+            rects.push_back({{0, 0}, {uint32_t(p.size), uint32_t(p.size)}});
+        }
+        if (rects.empty()) {
             p.versions[layer] = picture.version;
             continue;
         }
+        const std::span<const DrapeVertex> all =
+            picture.vertices ? std::span<const DrapeVertex>(*picture.vertices) : std::span<const DrapeVertex>();
+        // Each part draws only the triangles that reach into it (found among those that reach
+        // into any part); `firsts` holds where each part's triangles start.
+        std::vector<DrapeVertex> partVertices;
+        std::vector<size_t> firsts;
+        if (part) {
+            DrapeWindow around{picture.dirty[0].min, picture.dirty[0].max};
+            for (const DrapeWindow& d : picture.dirty)
+                around = {glm::min(around.min, d.min), glm::max(around.max, d.max)};
+            std::vector<DrapeVertex> candidates;
+            appendTrianglesNear(all, around, picture.window, p.size, &candidates);
+            for (const DrapeWindow& d : picture.dirty) {
+                firsts.push_back(partVertices.size());
+                appendTrianglesNear(candidates, d, picture.window, p.size, &partVertices);
+            }
+        }
+        const std::span<const DrapeVertex> drawn = part ? std::span<const DrapeVertex>(partVertices) : all;
+        Buffer& vertices = p.vertices[frameIndex][layer];
+        bool grown = false;
+        ensureStorageCapacity(device, vertices, std::max<size_t>(drawn.size(), 1) * sizeof(DrapeVertex), &grown,
+                              VK_BUFFER_USAGE_VERTEX_BUFFER_BIT);
+        if (!drawn.empty())
+            std::memcpy(vertices.data, drawn.data(), drawn.size() * sizeof(DrapeVertex));
         // The samples are drawn, then resolved into the layer by a copy (an attachment's resolve
         // into one layer of an array went to the first layer on lavapipe).
         const Image* samples[2] = {&p.colourSamples[layer], &p.coverageSamples[layer]};
@@ -197,21 +219,29 @@ void prepareDrape(const Device& device, DrapePass& p, VkCommandBuffer cmd, uint3
             a.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
             a.clearValue.color = {{0, 0, 0, 0}};
         }
+        VkRect2D area = rects[0];
+        for (const VkRect2D& r : rects) {
+            const int32_t x1 = std::max(area.offset.x + int32_t(area.extent.width), r.offset.x + int32_t(r.extent.width));
+            const int32_t y1 = std::max(area.offset.y + int32_t(area.extent.height), r.offset.y + int32_t(r.extent.height));
+            area.offset = {std::min(area.offset.x, r.offset.x), std::min(area.offset.y, r.offset.y)};
+            area.extent = {uint32_t(x1 - area.offset.x), uint32_t(y1 - area.offset.y)};
+        }
         VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
-        rendering.renderArea = rect;
+        rendering.renderArea = area;
         rendering.layerCount = 1;
         rendering.colorAttachmentCount = 2;
         rendering.pColorAttachments = attachments;
         vkCmdBeginRendering(cmd, &rendering);
-        if (part) { // the changed part starts empty, as a whole picture does
+        if (part) { // the changed parts start empty, as a whole picture does
             VkClearAttachment clears[2] = {{VK_IMAGE_ASPECT_COLOR_BIT, 0, {}}, {VK_IMAGE_ASPECT_COLOR_BIT, 1, {}}};
-            VkClearRect clearRect{rect, 0, 1};
-            vkCmdClearAttachments(cmd, 2, clears, 1, &clearRect);
+            std::vector<VkClearRect> clearRects;
+            for (const VkRect2D& r : rects)
+                clearRects.push_back({r, 0, 1});
+            vkCmdClearAttachments(cmd, 2, clears, uint32_t(clearRects.size()), clearRects.data());
         }
-        if (count) {
+        if (!drawn.empty()) {
             VkViewport viewport{0, 0, float(p.size), float(p.size), 0, 1};
             vkCmdSetViewport(cmd, 0, 1, &viewport);
-            vkCmdSetScissor(cmd, 0, 1, &rect);
             vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, p.pipeline);
             const DrapeWindow& w = picture.window;
             const glm::dvec2 centre = (w.min + w.max) * 0.5;
@@ -219,11 +249,23 @@ void prepareDrape(const Device& device, DrapePass& p, VkCommandBuffer cmd, uint3
             vkCmdPushConstants(cmd, p.layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof constants, &constants);
             VkDeviceSize offset = 0;
             vkCmdBindVertexBuffers(cmd, 0, 1, &vertices.buffer, &offset);
-            vkCmdDraw(cmd, uint32_t(count), 1, 0, 0);
+            if (part) {
+                for (size_t i = 0; i < firsts.size(); ++i) {
+                    const size_t end = i + 1 < firsts.size() ? firsts[i + 1] : partVertices.size();
+                    const VkRect2D r = texelRect(picture.window, picture.dirty[i], p.size);
+                    if (end == firsts[i] || !r.extent.width || !r.extent.height)
+                        continue;
+                    vkCmdSetScissor(cmd, 0, 1, &r);
+                    vkCmdDraw(cmd, uint32_t(end - firsts[i]), 1, uint32_t(firsts[i]), 0);
+                }
+            } else {
+                vkCmdSetScissor(cmd, 0, 1, &rects[0]);
+                vkCmdDraw(cmd, uint32_t(drawn.size()), 1, 0, 0);
+            }
         }
         vkCmdEndRendering(cmd);
-        resolveInto(cmd, *samples[0], p.colour, layer, rect);
-        resolveInto(cmd, *samples[1], p.coverage, layer, rect);
+        resolveInto(cmd, *samples[0], p.colour, layer, rects);
+        resolveInto(cmd, *samples[1], p.coverage, layer, rects);
         p.versions[layer] = picture.version;
     }
 }

@@ -1,7 +1,9 @@
 #include "annotation_geometry.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
 
 namespace kresy {
 
@@ -192,6 +194,144 @@ bool appendPolygonTriangles(const std::vector<glm::dvec2>& ring, std::vector<glm
     if (index.size() == 3)
         pushTriangle(out, p[index[0]], p[index[1]], p[index[2]]);
     return true;
+}
+
+namespace {
+
+using Triangle = std::array<glm::dvec2, 3>;
+
+double cross(glm::dvec2 a, glm::dvec2 b) { return a.x * b.y - a.y * b.x; }
+
+// Whether the triangle reaches into the rectangle (separating axes: the rectangle's two and the
+// triangle's three edge normals).
+bool meets(const Triangle& t, glm::dvec2 lo, glm::dvec2 hi) {
+    const glm::dvec2 tmin = glm::min(glm::min(t[0], t[1]), t[2]), tmax = glm::max(glm::max(t[0], t[1]), t[2]);
+    if (tmax.x < lo.x || tmax.y < lo.y || tmin.x > hi.x || tmin.y > hi.y)
+        return false;
+    const glm::dvec2 corners[4] = {lo, {hi.x, lo.y}, hi, {lo.x, hi.y}};
+    for (int i = 0; i < 3; ++i) {
+        const glm::dvec2 n = leftNormal(t[(i + 1) % 3] - t[i]);
+        double a = std::min({glm::dot(n, t[0]), glm::dot(n, t[1]), glm::dot(n, t[2])});
+        double b = std::max({glm::dot(n, t[0]), glm::dot(n, t[1]), glm::dot(n, t[2])});
+        double c = 1e300, d = -1e300;
+        for (glm::dvec2 p : corners) {
+            c = std::min(c, glm::dot(n, p));
+            d = std::max(d, glm::dot(n, p));
+        }
+        if (b < c || d < a)
+            return false;
+    }
+    return true;
+}
+
+// Whether the rectangle lies inside the triangle (either winding; never for a degenerate one).
+bool holds(const Triangle& t, glm::dvec2 lo, glm::dvec2 hi) {
+    const double area = cross(t[1] - t[0], t[2] - t[0]);
+    if (area == 0)
+        return false;
+    const glm::dvec2 corners[4] = {lo, {hi.x, lo.y}, hi, {lo.x, hi.y}};
+    for (glm::dvec2 p : corners)
+        for (int i = 0; i < 3; ++i)
+            if (cross(t[(i + 1) % 3] - t[i], p - t[i]) * area < 0)
+                return false;
+    return true;
+}
+
+std::vector<Triangle> trianglesOf(const std::vector<glm::dvec2>& points) {
+    std::vector<Triangle> out;
+    for (size_t i = 0; i + 2 < points.size(); i += 3)
+        out.push_back({points[i], points[i + 1], points[i + 2]});
+    return out;
+}
+
+bool lessTriangle(const Triangle& a, const Triangle& b) {
+    for (int i = 0; i < 3; ++i) {
+        if (a[i].x != b[i].x) return a[i].x < b[i].x;
+        if (a[i].y != b[i].y) return a[i].y < b[i].y;
+    }
+    return false;
+}
+
+} // namespace
+
+std::vector<PlaneRect> changedBlocks(const std::vector<glm::dvec2>& before, const std::vector<glm::dvec2>& after,
+                                     const PlaneRect& window, int size, int block) {
+    const std::vector<Triangle> old = trianglesOf(before), now = trianglesOf(after);
+    // The triangles only one list has: growing changes nothing behind an arrow's head, so most
+    // of its triangles are in both, bit for bit.
+    std::vector<Triangle> a = old, b = now, changed;
+    std::sort(a.begin(), a.end(), lessTriangle);
+    std::sort(b.begin(), b.end(), lessTriangle);
+    std::set_symmetric_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(changed), lessTriangle);
+    if (changed.empty() || size <= 0 || block <= 0)
+        return {};
+    const glm::dvec2 texel = (window.max - window.min) / double(size);
+    const int blocks = (size + block - 1) / block;
+    // A block's rectangle, a texel wider all round: multisampled edges and rounding.
+    auto blockRect = [&](int i, int j, glm::dvec2* lo, glm::dvec2* hi) {
+        *lo = window.min + glm::dvec2(i * block - 1, j * block - 1) * texel;
+        *hi = window.min + glm::dvec2(std::min((i + 1) * block, size) + 1, std::min((j + 1) * block, size) + 1) * texel;
+    };
+    std::vector<uint8_t> dirty(size_t(blocks) * blocks, 0);
+    for (const Triangle& t : changed) {
+        const glm::dvec2 tmin = glm::min(glm::min(t[0], t[1]), t[2]), tmax = glm::max(glm::max(t[0], t[1]), t[2]);
+        const glm::ivec2 from = glm::clamp(glm::ivec2(glm::floor((tmin - window.min) / texel - 1.0) / double(block)),
+                                           0, blocks - 1);
+        const glm::ivec2 to = glm::clamp(glm::ivec2(glm::floor((tmax - window.min) / texel + 1.0) / double(block)),
+                                         0, blocks - 1);
+        if (tmax.x < window.min.x || tmax.y < window.min.y || tmin.x > window.max.x || tmin.y > window.max.y)
+            continue;
+        for (int j = from.y; j <= to.y; ++j)
+            for (int i = from.x; i <= to.x; ++i) {
+                uint8_t& d = dirty[size_t(j) * blocks + i];
+                if (d)
+                    continue;
+                glm::dvec2 lo, hi;
+                blockRect(i, j, &lo, &hi);
+                d = meets(t, lo, hi);
+            }
+    }
+    // Inside both shapes the block is the same colour before and after.
+    auto inside = [](const std::vector<Triangle>& list, glm::dvec2 lo, glm::dvec2 hi) {
+        return std::any_of(list.begin(), list.end(), [&](const Triangle& t) { return holds(t, lo, hi); });
+    };
+    for (int j = 0; j < blocks; ++j)
+        for (int i = 0; i < blocks; ++i) {
+            uint8_t& d = dirty[size_t(j) * blocks + i];
+            if (!d)
+                continue;
+            glm::dvec2 lo, hi;
+            blockRect(i, j, &lo, &hi);
+            if (inside(old, lo, hi) && inside(now, lo, hi))
+                d = 0;
+        }
+    // Runs along each row, then runs of the same span in consecutive rows merged.
+    std::vector<PlaneRect> out;
+    std::map<std::pair<int, int>, size_t> open; // a span [first, last] of blocks -> its rectangle
+    for (int j = 0; j < blocks; ++j) {
+        std::map<std::pair<int, int>, size_t> next;
+        for (int i = 0; i < blocks; ++i) {
+            if (!dirty[size_t(j) * blocks + i])
+                continue;
+            int last = i;
+            while (last + 1 < blocks && dirty[size_t(j) * blocks + last + 1])
+                ++last;
+            const glm::dvec2 lo = window.min + glm::dvec2(i * block, j * block) * texel;
+            const glm::dvec2 hi = window.min + glm::dvec2(std::min((last + 1) * block, size),
+                                                          std::min((j + 1) * block, size)) * texel;
+            auto it = open.find({i, last});
+            if (it != open.end()) {
+                out[it->second].max.y = hi.y;
+                next[{i, last}] = it->second;
+            } else {
+                next[{i, last}] = out.size();
+                out.push_back({lo, hi});
+            }
+            i = last;
+        }
+        open = std::move(next);
+    }
+    return out;
 }
 
 } // namespace kresy

@@ -41,6 +41,22 @@ void appendArrowTriangles(const std::vector<glm::dvec2>& path, const ArrowShape&
 // kept and the rest is filled as a fan, so something is always drawn.
 bool appendPolygonTriangles(const std::vector<glm::dvec2>& ring, std::vector<glm::dvec2>* out);
 
+// An axis-aligned rectangle on the plane.
+struct PlaneRect {
+    glm::dvec2 min{0}, max{0};
+    bool operator==(const PlaneRect&) const = default;
+};
+
+// Where a picture of the plane can differ between two triangle lists (three points each, later
+// ones over earlier ones): the picture covers `window` with `size` texels across, cut into
+// blocks of `block` texels; a block is changed where a triangle one list has and the other lacks
+// reaches into it, unless it lies inside a triangle of each list. Returns the changed blocks
+// merged into rectangles (whole texels, within the window; empty when the lists draw the same),
+// so that a growing arrow whose head is far wider than the picture is painted again only along
+// its edges.
+std::vector<PlaneRect> changedBlocks(const std::vector<glm::dvec2>& before, const std::vector<glm::dvec2>& after,
+                                     const PlaneRect& window, int size, int block);
+
 // Twice the signed area (counter-clockwise positive).
 double signedArea2(const std::vector<glm::dvec2>& ring);
 

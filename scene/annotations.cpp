@@ -188,14 +188,8 @@ AnnotationLayer::paint(const std::vector<std::pair<size_t, double>>& content) co
             const Shape& s = shapes_[index];
             if (pass == 0 && a.kind == AnnotationKind::Area)
                 emit(s.triangles, s.style.colour, {0, 1});
-            if (pass == 1 && a.kind == AnnotationKind::Arrow) {
-                std::vector<glm::dvec2> triangles;
-                ArrowShape shape;
-                shape.width = s.style.widthMetres;
-                const double length = pathLength(s.path);
-                appendArrowTriangles(pathPrefix(s.path, length * growth), shape, &triangles, length);
-                emit(triangles, s.style.colour, {1, 0});
-            }
+            if (pass == 1 && a.kind == AnnotationKind::Arrow)
+                emit(arrowTriangles(index, growth), s.style.colour, {1, 0});
         }
     return vertices;
 }
@@ -221,11 +215,26 @@ std::vector<std::pair<size_t, double>> AnnotationLayer::contentFor(const DrapeWi
     return content;
 }
 
+std::vector<glm::dvec2> AnnotationLayer::arrowTriangles(size_t index, double growth) const {
+    const Shape& s = shapes_[index];
+    std::vector<glm::dvec2> triangles;
+    ArrowShape shape;
+    shape.width = s.style.widthMetres;
+    const double length = pathLength(s.path);
+    appendArrowTriangles(pathPrefix(s.path, length * growth), shape, &triangles, length);
+    return triangles;
+}
+
 bool AnnotationLayer::grownOnly(const std::vector<std::pair<size_t, double>>& before,
-                                const std::vector<std::pair<size_t, double>>& after, DrapeWindow* dirty) const {
+                                const std::vector<std::pair<size_t, double>>& after, const DrapeWindow& window,
+                                int size, std::vector<DrapeWindow>* dirty) const {
     if (before.size() != after.size())
         return false;
-    glm::dvec2 lo(1e30), hi(-1e30);
+    // Blocks of 16 texels: small enough to follow the edges of a head much wider than the
+    // picture, large enough to keep the rectangles few.
+    constexpr int kBlock = 16;
+    std::vector<DrapeWindow> parts;
+    bool grew = false;
     for (size_t k = 0; k < before.size(); ++k) {
         const auto [index, from] = before[k];
         const double to = after[k].second;
@@ -233,32 +242,16 @@ bool AnnotationLayer::grownOnly(const std::vector<std::pair<size_t, double>>& be
             return false;
         if (from == to)
             continue;
-        // An arrow that grew (or shrank) from `from` to `to`: what changed lies between its
-        // neck before and its tip after, within half its head's width of the path.
-        const Shape& s = shapes_[index];
-        const double length = pathLength(s.path);
-        const ArrowShape shape;
-        const double head = shape.headLength * s.style.widthMetres;
-        // (A short arrow shrinks as a whole: changed all along.)
-        const double shorter = std::min(from, to) * length;
-        const double first = shorter < 2 * head ? 0.0 : shorter - head;
-        const std::vector<glm::dvec2> prefix = pathPrefix(s.path, std::max(from, to) * length);
-        glm::dvec2 a = pathPrefix(s.path, first).back(), b = a; // the changed stretch's bounds
-        double along = 0;
-        for (size_t i = 1; i < prefix.size(); ++i) {
-            along += glm::distance(prefix[i - 1], prefix[i]);
-            if (along >= first) {
-                a = glm::min(a, prefix[i]);
-                b = glm::max(b, prefix[i]);
-            }
-        }
-        const double reach = 0.5 * shape.headWidth * s.style.widthMetres;
-        lo = glm::min(lo, a - reach);
-        hi = glm::max(hi, b + reach);
+        if (set_.annotations[index].kind != AnnotationKind::Arrow)
+            return false;
+        grew = true;
+        for (const PlaneRect& r : changedBlocks(arrowTriangles(index, from), arrowTriangles(index, to),
+                                                PlaneRect{window.min, window.max}, size, kBlock))
+            parts.push_back({r.min, r.max});
     }
-    if (lo.x > hi.x)
+    if (!grew)
         return false; // nothing grew: a new window or set, drawn whole
-    *dirty = {lo, hi};
+    *dirty = std::move(parts);
     return true;
 }
 
@@ -313,7 +306,7 @@ void AnnotationLayer::addToFrame(FrameInput* frame, const HeightFunction& ground
             Picture& picture = pictures_[p];
             DrapePicture drawn{windows[p], paint(wanted[p]), nextDrapeVersion()};
             if (picture.drawn.version && windows[p] == picture.drawn.window &&
-                grownOnly(picture.content, wanted[p], &drawn.dirty))
+                grownOnly(picture.content, wanted[p], windows[p], drapeSize, &drawn.dirty))
                 drawn.baseVersion = picture.drawn.version;
             picture.content = std::move(wanted[p]);
             picture.drawn = std::move(drawn);

@@ -87,10 +87,13 @@ private:
     // What of `shown` a picture over `window` holds, growth rounded to its texels.
     std::vector<std::pair<size_t, double>> contentFor(const DrapeWindow& window, int size,
                                                       const std::vector<std::pair<size_t, double>>& shown) const;
-    // Whether `after` differs from `before` only in arrows' growth, and then the part of the plane
-    // that changed.
+    // An arrow's triangles at a growth (0 to 1).
+    std::vector<glm::dvec2> arrowTriangles(size_t index, double growth) const;
+    // Whether `after` differs from `before` only in arrows' growth, and then the parts of a
+    // picture over `window` (`size` texels across) that changed.
     bool grownOnly(const std::vector<std::pair<size_t, double>>& before,
-                   const std::vector<std::pair<size_t, double>>& after, DrapeWindow* dirty) const;
+                   const std::vector<std::pair<size_t, double>>& after, const DrapeWindow& window, int size,
+                   std::vector<DrapeWindow>* dirty) const;
     struct Picture {
         std::vector<std::pair<size_t, double>> content;
         DrapePicture drawn;

@@ -103,9 +103,9 @@ struct DrapePicture {
     std::shared_ptr<const std::vector<DrapeVertex>> vertices; // a triangle list; may be null (nothing)
     uint64_t version = 0; // new whenever the window or the triangles change: the renderer redraws it then
     // When not 0: this picture differs from the one of version `baseVersion` (same window) only
-    // within `dirty` (an arrow grew), and only that part need be drawn again.
+    // within the rectangles `dirty` (an arrow grew), and only those need be drawn again.
     uint64_t baseVersion = 0;
-    DrapeWindow dirty;
+    std::vector<DrapeWindow> dirty;
 };
 
 struct Drape {

@@ -101,6 +101,52 @@ TEST(AnnotationGeometry, ShortArrowsShrinkAndEmptyOnesDrawNothing) {
         EXPECT_LE(std::abs(v.y), shape.headWidth * shape.width / 2 * (4e3 / 2 / (shape.headLength * shape.width)) + 1e-6);
 }
 
+// The changed blocks must hold every texel whose coverage differs (checked at each texel's
+// centre and corners), and, for a head much wider than the picture, little else.
+TEST(AnnotationGeometry, ChangedBlocksFollowTheEdgesOfAGrowingHead) {
+    const std::vector<glm::dvec2> path = {{-60e3, 0}, {0, 0}};
+    ArrowShape shape;
+    shape.width = 10e3; // a head 22 km wide and 18 km long
+    std::vector<glm::dvec2> before, after;
+    appendArrowTriangles(pathPrefix(path, 40e3), shape, &before, 60e3);
+    appendArrowTriangles(pathPrefix(path, 40.5e3), shape, &after, 60e3);
+    // A 6 km picture across the head's upper edge, 512 texels across.
+    const PlaneRect window{{-30e3, 1e3}, {-24e3, 7e3}};
+    const int size = 512;
+    const std::vector<PlaneRect> parts = changedBlocks(before, after, window, size, 16);
+    ASSERT_FALSE(parts.empty());
+    const glm::dvec2 texel = (window.max - window.min) / double(size);
+    double area = 0;
+    for (const PlaneRect& r : parts) {
+        area += (r.max.x - r.min.x) * (r.max.y - r.min.y);
+        EXPECT_GE(r.min.x, window.min.x);
+        EXPECT_LE(r.max.y, window.max.y);
+    }
+    const double windowArea = (window.max.x - window.min.x) * (window.max.y - window.min.y);
+    EXPECT_LT(area, 0.25 * windowArea) << "only along the edge";
+    int differing = 0, missed = 0;
+    for (int j = 0; j < size; ++j)
+        for (int i = 0; i < size; ++i)
+            for (glm::dvec2 at : {glm::dvec2(i + 0.5, j + 0.5), glm::dvec2(i, j), glm::dvec2(i + 1, j + 1)}) {
+                const glm::dvec2 p = window.min + at * texel;
+                if (covered(before, p) == covered(after, p))
+                    continue;
+                ++differing;
+                const glm::dvec2 c = window.min + glm::dvec2(i + 0.5, j + 0.5) * texel;
+                missed += std::none_of(parts.begin(), parts.end(), [&](const PlaneRect& r) {
+                    return c.x > r.min.x && c.x < r.max.x && c.y > r.min.y && c.y < r.max.y;
+                });
+            }
+    EXPECT_GT(differing, 100) << "the edge moves through the picture";
+    EXPECT_EQ(missed, 0);
+
+    // Inside the head, both times: nothing changes. The same triangles: nothing either.
+    EXPECT_TRUE(changedBlocks(before, after, PlaneRect{{-30e3, -2e3}, {-28e3, 0}}, size, 16).empty());
+    EXPECT_TRUE(changedBlocks(after, after, window, size, 16).empty());
+    // A window the head does not reach.
+    EXPECT_TRUE(changedBlocks(before, after, PlaneRect{{10e3, 10e3}, {20e3, 20e3}}, size, 16).empty());
+}
+
 TEST(AnnotationGeometry, PolygonsTriangulateToTheirArea) {
     const std::vector<std::vector<glm::dvec2>> rings = {
         {{0, 0}, {10, 0}, {10, 10}, {0, 10}},                                       // square
