@@ -30,4 +30,11 @@ struct TestDir {
     std::string operator/(const std::string& name) const { return (path / name).string(); }
 };
 
+// The same, for tests that name files through path(name) and the directory through str().
+class ScratchDir : TestDir {
+public:
+    std::string path(const std::string& name) const { return *this / name; }
+    std::string str() const { return TestDir::path.string(); }
+};
+
 } // namespace kresy::test

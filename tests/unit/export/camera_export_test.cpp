@@ -4,6 +4,7 @@
 
 #include "export/camera_export.h"
 
+#include "../test_dir.h"
 #include "core/json.h"
 
 #include <gtest/gtest.h>
@@ -203,24 +204,7 @@ TEST(CameraExportAfterEffects, TrackedPointRowsAreTheUnitsInAeAxes) {
 
 // ---- running the scripts ----
 
-class ScratchDir {
-public:
-    ScratchDir() {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = std::filesystem::temp_directory_path() /
-               (std::string("kresy_camera_export_") + info->name() + "_" + std::to_string(getpid()));
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-private:
-    std::filesystem::path dir_;
-};
+using kresy::test::ScratchDir;
 
 void writeFile(const std::string& path, const std::string& text) {
     std::filesystem::create_directories(std::filesystem::path(path).parent_path());

@@ -1,10 +1,11 @@
 #pragma once
+// Helpers for the streaming tests: scratch directories (../test_dir.h), tiles with known heights,
+// small pyramids.
 
-#include "terrain/tile_errors.h"
-// Helpers for the streaming tests: scratch directories, tiles with known heights, small pyramids.
-
+#include "../test_dir.h"
 #include "core/files.h"
 #include "terrain/tile.h"
+#include "terrain/tile_errors.h"
 #include "terrain/tilejson.h"
 
 #include <gtest/gtest.h>
@@ -20,36 +21,6 @@
 #include <unistd.h>
 
 namespace kresy::test {
-
-// A fresh temporary directory per test, removed after.
-class ScratchDir {
-public:
-    ScratchDir() {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        std::string name = "kresy_streaming_";
-        name += info ? info->test_suite_name() : "suite";
-        name += '_';
-        name += info ? info->name() : "test";
-        name += '_';
-        name += std::to_string(getpid());
-        dir_ = std::filesystem::temp_directory_path() / name;
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-        std::filesystem::create_directories(dir_);
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-    std::string str() const { return dir_.string(); }
-
-private:
-    std::filesystem::path dir_;
-};
 
 constexpr int kTilePixels = 64;
 

@@ -15,12 +15,7 @@
 
 namespace kresy::test {
 
-// The shared scratch directory, with the terrain tests' way of naming its files.
-class TempDir : test::TestDir {
-public:
-    std::string path(const std::string& name) const { return *this / name; }
-    std::string str() const { return test::TestDir::path.string(); }
-};
+using TempDir = ScratchDir;
 
 inline void writeBytes(const std::string& path, const std::vector<uint8_t>& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
