@@ -226,6 +226,9 @@ bool meets(const Triangle& t, glm::dvec2 lo, glm::dvec2 hi) {
 
 // Whether the rectangle lies inside the triangle (either winding; never for a degenerate one).
 bool holds(const Triangle& t, glm::dvec2 lo, glm::dvec2 hi) {
+    const glm::dvec2 tmin = glm::min(glm::min(t[0], t[1]), t[2]), tmax = glm::max(glm::max(t[0], t[1]), t[2]);
+    if (lo.x < tmin.x || lo.y < tmin.y || hi.x > tmax.x || hi.y > tmax.y)
+        return false;
     const double area = cross(t[1] - t[0], t[2] - t[0]);
     if (area == 0)
         return false;
@@ -259,12 +262,15 @@ std::vector<PlaneRect> changedBlocks(const std::vector<glm::dvec2>& before, cons
     const std::vector<Triangle> old = trianglesOf(before), now = trianglesOf(after);
     // The triangles only one list has: growing changes nothing behind an arrow's head, so most
     // of its triangles are in both, bit for bit.
-    std::vector<Triangle> a = old, b = now, changed;
+    std::vector<Triangle> a = old, b = now, gone, added;
     std::sort(a.begin(), a.end(), lessTriangle);
     std::sort(b.begin(), b.end(), lessTriangle);
-    std::set_symmetric_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(changed), lessTriangle);
-    if (changed.empty() || size <= 0 || block <= 0)
+    std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(gone), lessTriangle);
+    std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(added), lessTriangle);
+    if ((gone.empty() && added.empty()) || size <= 0 || block <= 0)
         return {};
+    std::vector<Triangle> changed = gone;
+    changed.insert(changed.end(), added.begin(), added.end());
     const glm::dvec2 texel = (window.max - window.min) / double(size);
     const int blocks = (size + block - 1) / block;
     // A block's rectangle, a texel wider all round: multisampled edges and rounding.
@@ -291,9 +297,12 @@ std::vector<PlaneRect> changedBlocks(const std::vector<glm::dvec2>& before, cons
                 d = meets(t, lo, hi);
             }
     }
-    // Inside both shapes the block is the same colour before and after.
-    auto inside = [](const std::vector<Triangle>& list, glm::dvec2 lo, glm::dvec2 hi) {
-        return std::any_of(list.begin(), list.end(), [&](const Triangle& t) { return holds(t, lo, hi); });
+    // Inside both shapes the block is the same colour before and after. The head's own triangles
+    // (among those that changed) hold most such blocks: they are asked first.
+    auto inside = [](const std::vector<Triangle>& first, const std::vector<Triangle>& list, glm::dvec2 lo,
+                     glm::dvec2 hi) {
+        auto holdsIt = [&](const Triangle& t) { return holds(t, lo, hi); };
+        return std::any_of(first.begin(), first.end(), holdsIt) || std::any_of(list.begin(), list.end(), holdsIt);
     };
     for (int j = 0; j < blocks; ++j)
         for (int i = 0; i < blocks; ++i) {
@@ -302,7 +311,7 @@ std::vector<PlaneRect> changedBlocks(const std::vector<glm::dvec2>& before, cons
                 continue;
             glm::dvec2 lo, hi;
             blockRect(i, j, &lo, &hi);
-            if (inside(old, lo, hi) && inside(now, lo, hi))
+            if (inside(gone, old, lo, hi) && inside(added, now, lo, hi))
                 d = 0;
         }
     // Runs along each row, then runs of the same span in consecutive rows merged.
